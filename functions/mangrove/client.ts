@@ -1,13 +1,15 @@
 /** The Mangrove API client the step Lambdas and the CLI share: one method per workflow endpoint. */
-import * as z from 'zod';
+import type * as z from 'zod';
 import { MangroveResponseError } from './errors.js';
 import {
+  acceptedTaskSchema,
   asyncTaskSchema,
   batchSchema,
   ledgerSchema,
   listSchema,
   previewResponseSchema,
   requiredInputSchema,
+  type AcceptedTask,
   type AsyncTask,
   type Batch,
   type Ledger,
@@ -47,15 +49,6 @@ export interface ListBatchesOptions {
   pageSize?: number;
 }
 
-/** Only `id` and `state` are relied on from the 202 body; the rest is undocumented. */
-const acceptedTaskSchema = z.looseObject({
-  id: z.number().int(),
-  state: z.string().min(1),
-  type: z.string().nullable().optional(),
-  progress: z.number().nullable().optional(),
-  created_at: z.string().optional(),
-});
-export type AcceptedTask = z.infer<typeof acceptedTaskSchema>;
 
 /** The page size we ask for; Mangrove's maximum is undocumented, 100 is a common ceiling. */
 const LIST_PAGE_SIZE = 100;

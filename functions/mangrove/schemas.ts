@@ -48,6 +48,16 @@ export type PreviewEntry = z.infer<typeof previewEntrySchema>;
 
 export const previewResponseSchema = z.looseObject({ data: z.array(previewEntrySchema) });
 
+/** Only `id` and `state` are relied on from the 202 body; the rest is undocumented. */
+export const acceptedTaskSchema = z.looseObject({
+  id: z.number().int(),
+  state: z.string().min(1),
+  type: nullableText,
+  progress: z.number().nullable().optional(),
+  created_at: timestamp.optional(),
+});
+export type AcceptedTask = z.infer<typeof acceptedTaskSchema>;
+
 /** Documented states; any other string is tolerated and treated as still in progress. */
 export const KNOWN_TASK_STATES = ['pending', 'running', 'complete', 'failed'] as const;
 

@@ -1,0 +1,79 @@
+import { tokenFrom, type TokenScope } from './auth.js';
+import { listBatches } from './batch-query.js';
+import type { FaultInjector } from './faults.js';
+import { parseGenerationBody } from './generation-request.js';
+import { paginate } from './pagination.js';
+import type { FixedWindowRateLimiter } from './rate-limit.js';
+import { messageError, notFound, ok, validationError, type ApiResponse } from './responses.js';
+import type { RouteMatch } from './routes.js';
+import type { SimulatorState } from './state.js';
+
+export interface ApiContext {
+  state: SimulatorState;
+  faults: FaultInjector;
+  rateLimiter: FixedWindowRateLimiter;
+  tokens: Readonly<Record<string, TokenScope>>;
+}
+
+export interface ApiRequest {
+  match: RouteMatch | null;
+  query: URLSearchParams;
+  rawBody: string;
+  authorization: string | undefined;
+  /** Counts requests that present no token at all. */
+  clientAddress: string;
+  nowMs: number;
+}
+
+/** Rate limit, then authentication, then the route: what Mangrove answers, before any fault. */
+export function handleApiRequest(context: ApiContext, request: ApiRequest): ApiResponse {
+  const token = tokenFrom(request.authorization);
+  const limit = context.rateLimiter.hit(token ?? `address:${request.clientAddress}`, request.nowMs);
+  // Mangrove does not document Retry-After on 429, so the simulator does not send it.
+  const response = limit.allowed ? authorizeAndRoute(context, request, token) : messageError(429, 'Rate limit exceeded');
+  return { ...response, headers: { ...response.headers, ...limit.headers } };
+}
+
+function authorizeAndRoute(context: ApiContext, request: ApiRequest, token: string | undefined): ApiResponse {
+  if (token === undefined) return messageError(401, 'Missing API token: send "Authorization: Bearer <token>".');
+  const scope = context.tokens[token];
+  if (scope === undefined) return messageError(401, 'Invalid API token.');
+  const { match } = request;
+  if (match === null) return notFound();
+  // Preview creates nothing, so a read-only token may call it; only generation needs write access.
+  if (match.route === 'POST /ledgers/:id/batch_generations' && scope !== 'read-write') {
+    return messageError(403, 'This token lacks Production Accounting write permission.');
+  }
+  return route(context, request, match);
+}
+
+function route(context: ApiContext, request: ApiRequest, match: RouteMatch): ApiResponse {
+  const { state } = context;
+  if (match.route === 'GET /ledgers') {
+    return paginate(state.ledgers().map((ledger) => state.ledgerView(ledger)), request.query, [], []);
+  }
+  if (match.route === 'GET /async_tasks/:id') {
+    const task = /^\d+$/.test(match.id ?? '') ? state.taskView(Number(match.id), request.nowMs) : undefined;
+    return task ? ok(task) : notFound();
+  }
+
+  const ledger = state.ledger(match.id ?? '');
+  if (!ledger) return notFound();
+  switch (match.route) {
+    case 'GET /ledgers/:id':
+      return ok(state.ledgerView(ledger));
+    case 'GET /ledgers/:id/required_inputs':
+      return ok({ data: state.requiredInputs(ledger) });
+    case 'GET /ledgers/:id/batches':
+      return listBatches(state.batches(ledger.id) ?? [], request.query);
+    case 'POST /ledgers/:id/generate_preview':
+    case 'POST /ledgers/:id/batch_generations': {
+      const model = state.modelOf(ledger);
+      if (!model) return validationError([`Ledger "${ledger.name}" has no model linked; batches cannot be generated.`]);
+      const parsed = parseGenerationBody(request.rawBody, state);
+      if (!parsed.ok) return parsed.response;
+      if (match.route === 'POST /ledgers/:id/generate_preview') return ok({ data: state.preview(model, parsed.body) });
+      return ok(state.startGeneration(ledger, model, parsed.body, context.faults.takeForcedOutcome(), request.nowMs), 202);
+    }
+  }
+}

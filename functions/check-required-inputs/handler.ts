@@ -1,0 +1,33 @@
+import * as z from 'zod';
+import { ManualInputsRequireDataPointsError } from '../shared/errors.js';
+import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
+import { resolvedLedgerSchema, runPlanSchema } from '../shared/run-plan.js';
+import { defineStep, lambdaHandler } from '../shared/step.js';
+
+export interface RequiredInputsCheck {
+  requiredInputs: number;
+  manualSelectInputs: string[];
+  /** Where the manual-select inputs' data points come from in this run. */
+  dataPoints: 'not-needed' | 'given' | 'auto-discovered';
+}
+
+export const checkRequiredInputsStep = defineStep({
+  name: 'CheckRequiredInputs',
+  input: z.object({ ledger: resolvedLedgerSchema, plan: runPlanSchema }),
+  run: ({ ledger, plan }, context) =>
+    context.withMangrove(async (client): Promise<RequiredInputsCheck> => {
+      const inputs = await client.getRequiredInputs(ledger.id);
+      const manual = inputs.filter((input) => input.is_manual_select).map((input) => `"${input.name}" (${input.id})`);
+      const base = { requiredInputs: inputs.length, manualSelectInputs: manual };
+      if (manual.length === 0) return { ...base, dataPoints: 'not-needed' };
+      if (plan.dataPointIds.length > 0) return { ...base, dataPoints: 'given' };
+      if (plan.autoDiscoverDataPoints) return { ...base, dataPoints: 'auto-discovered' };
+      throw new ManualInputsRequireDataPointsError(
+        `ledger "${ledger.name}" (${ledger.id}) has manual-select input(s) ${manual.join(', ')} fed by other ledgers: ` +
+          'name their data points in dataPointIds, or set autoDiscoverDataPoints: true to let Mangrove pick them from the window',
+        ledger.id,
+      );
+    }),
+});
+
+export const handler = lambdaHandler(checkRequiredInputsStep, runtimeFromEnvironment);

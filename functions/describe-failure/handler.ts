@@ -1,0 +1,115 @@
+/**
+ * Writes the alert a person reads when a run fails. A Lambda rather than States.Format in the
+ * definition because the Cause it starts from differs by source (JSON from a Lambda error, plain
+ * text from a Choice or a service) and an alert path must not itself fail on a shape it did not expect.
+ */
+import * as z from 'zod';
+import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
+import { windowSchema } from '../shared/run-plan.js';
+import { defineStep, lambdaHandler } from '../shared/step.js';
+
+const failureSchema = z.object({
+  ledger: z.object({ ref: z.string(), id: z.string().nullish(), name: z.string().nullish() }).nullable(),
+  step: z.string(),
+  error: z.string(),
+  cause: z.string().nullish(),
+});
+export type LedgerFailure = z.infer<typeof failureSchema>;
+
+export interface FailureAlert {
+  /** SNS subjects are at most 100 printable ASCII characters. */
+  subject: string;
+  message: string;
+  /** For the final Fail state: the first failure's error name and a one-line cause. */
+  error: string;
+  cause: string;
+}
+
+const NEXT_STEPS: Record<string, string> = {
+  MangroveAuthError:
+    'Mangrove rejected the API token (401: missing, wrong or revoked; 403: it lacks Production Accounting read and write). Put a valid token in the secret; the next run picks it up without a redeploy.',
+  GenerationOutcomeUnknownError:
+    'The generation request may have reached Mangrove, and it was deliberately not sent again. Check {ledger} for batches in {window} before anything else: if they are there, nothing is missing; if not, run the month again (a run never generates a window that already has batches).',
+  GenerationFailedError: "Mangrove's generation task failed with the message above. Fix the cause in Mangrove, then run the month again.",
+  GenerationDeadlineExceededError:
+    'The generation task was still unfinished at the deadline. Look at the task in Mangrove; once it has ended, run the month again (it is skipped if the batches exist).',
+  VerificationFailedError: 'The batches Mangrove created do not match its preview. Check {ledger} in Mangrove for {window} before running again.',
+  LedgerNotFoundError: 'Check the ledger id or name in the run input or the deployment config.',
+  LedgerHasNoModelError: 'Link a model to the ledger in Mangrove, then run the month again.',
+  ManualInputsRequireDataPointsError: 'Name the data points in dataPointIds, or set autoDiscoverDataPoints: true, and run again.',
+  InvalidInputError: 'Fix the execution input as the message says and start the run again.',
+  MangroveValidationError: 'Mangrove refused the request as invalid (its words are above). Fix the input and run again.',
+  RateLimitedError: 'Mangrove kept rate-limiting the token through every retry. Run the month again later.',
+  UpstreamUnavailableError: 'Mangrove was unreachable or failing through every retry. Run the month again later.',
+  MangroveResponseError: 'Mangrove answered in a shape the product does not understand. Check Mangrove status or API changes before running again.',
+  MissingTokenError: 'Put the Mangrove API token in the secret named in the message, then run again.',
+};
+const DEFAULT_NEXT_STEP = "See the execution's history in the Step Functions console for the full error.";
+
+export const describeFailureStep = defineStep({
+  name: 'DescribeFailure',
+  input: z.object({
+    executionName: z.string(),
+    window: windowSchema.nullable(),
+    failures: z.array(failureSchema).min(1),
+  }),
+  run: async ({ executionName, window, failures }) => describeFailure(executionName, window, failures),
+});
+
+export function describeFailure(executionName: string, window: z.infer<typeof windowSchema> | null, failures: LedgerFailure[]): FailureAlert {
+  const windowText = window ? `${window.label} (${window.startTime} to ${window.endTime})` : 'not resolved';
+  const sections = failures.map((failure) => {
+    const ledger = describeLedger(failure.ledger);
+    const hint = (NEXT_STEPS[failure.error] ?? DEFAULT_NEXT_STEP)
+      .replaceAll('{ledger}', ledger)
+      .replaceAll('{window}', window ? window.label : 'the window');
+    return [
+      `Ledger: ${ledger}`,
+      `Failed step: ${failure.step}`,
+      `Error: ${failure.error}`,
+      `Details: ${readableCause(failure.cause)}`,
+      `What to do: ${hint}`,
+    ].join('\n');
+  });
+  const first = failures[0] as LedgerFailure;
+  const who = failures.length === 1 ? (first.ledger?.name ?? first.ledger?.ref ?? 'run') : `${failures.length} ledgers`;
+  const subject = toSubject(`Batch Autopilot failed: ${who} ${window?.label ?? ''} (${first.error})`);
+  const message = [
+    `Batch Autopilot could not finish generating batches.`,
+    ``,
+    `Execution: ${executionName}`,
+    `Window: ${windowText}`,
+    ``,
+    sections.join('\n\n'),
+  ].join('\n');
+  return { subject, message, error: first.error, cause: `${describeLedger(first.ledger)} at ${first.step}: ${readableCause(first.cause)}` };
+}
+
+function describeLedger(ledger: LedgerFailure['ledger']): string {
+  if (!ledger) return 'none (the run stopped before any ledger)';
+  if (ledger.name && ledger.id) return `"${ledger.name}" (${ledger.id})`;
+  return `"${ledger.ref}"`;
+}
+
+/** A Lambda error's Cause is JSON with errorMessage and a stack trace; people need the message. */
+function readableCause(cause: string | null | undefined): string {
+  if (!cause) return 'no details were given';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return truncate(parsed.errorMessage);
+  } catch {
+    // Not JSON: the cause is already plain text.
+  }
+  return truncate(cause);
+}
+
+function truncate(text: string, max = 1_500): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function toSubject(text: string): string {
+  const ascii = text.replace(/[^\x20-\x7E]/g, '?').replace(/\s+/g, ' ').trim();
+  return ascii.length > 100 ? `${ascii.slice(0, 99)}~` : ascii;
+}
+
+export const handler = lambdaHandler(describeFailureStep, runtimeFromEnvironment);

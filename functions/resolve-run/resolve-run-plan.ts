@@ -1,0 +1,113 @@
+/** Turns an execution input into a run plan, rejecting a bad window before anything reaches Mangrove. */
+import { monthSpan, monthsWindow, previousMonth } from '../shared/calendar.js';
+import { InvalidInputError } from '../shared/errors.js';
+import type { ExecutionInput, RunDefaults, RunPlan, Window } from '../shared/run-plan.js';
+
+/** A backfill runs one execution per month; a single run spanning more is almost surely a typo. */
+export const MAX_WINDOW_MONTHS = 12;
+/** Wait→GetStatus→Choice costs ~5 history events; 2,000 polls stay far below the 25,000-event limit. */
+export const MAX_POLLS = 2_000;
+
+export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, nowMs: number): RunPlan {
+  const problems: string[] = [];
+  const timeZone = input.timeZone ?? defaults.timeZone;
+  const trigger = input.source === 'schedule' ? 'schedule' : 'manual';
+
+  const window = resolveWindow(input, timeZone, nowMs, problems);
+
+  const ledgers = [...new Set(input.ledgers ?? defaults.ledgers)];
+  if (ledgers.length === 0) problems.push('ledgers: expected at least one ledger id or name (none given and no default configured)');
+
+  const pollIntervalSeconds = input.pollIntervalSeconds ?? defaults.pollIntervalSeconds;
+  const maxWaitSeconds = (input.maxWaitMinutes ?? defaults.maxWaitMinutes) * 60;
+  if (maxWaitSeconds / pollIntervalSeconds > MAX_POLLS) {
+    problems.push(
+      `pollIntervalSeconds: ${pollIntervalSeconds} s would poll more than ${MAX_POLLS} times in ${maxWaitSeconds / 60} minutes; expected at least ${Math.ceil(maxWaitSeconds / MAX_POLLS)} s`,
+    );
+  }
+
+  if (problems.length > 0 || !window) throw new InvalidInputError('execution input', problems);
+  return {
+    trigger,
+    window,
+    timeZone,
+    ledgers,
+    dryRun: input.dryRun ?? false,
+    force: input.force ?? false,
+    autoDiscoverDataPoints: input.autoDiscoverDataPoints ?? defaults.autoDiscoverDataPoints,
+    pollIntervalSeconds,
+    maxWaitSeconds,
+    dataPointIds: input.dataPointIds ?? [],
+    batchAmounts: input.batchAmounts ?? [],
+    skippedDataPointTypeIds: input.skippedDataPointTypeIds ?? [],
+  };
+}
+
+function resolveWindow(input: ExecutionInput, timeZone: string, nowMs: number, problems: string[]): Window | null {
+  const forms = [
+    input.month !== undefined && 'month',
+    (input.from !== undefined || input.to !== undefined) && 'from/to',
+    (input.startTime !== undefined || input.endTime !== undefined) && 'startTime/endTime',
+  ].filter(Boolean);
+  if (forms.length > 1) {
+    problems.push(`window: expected one of month, from/to or startTime/endTime, got ${forms.join(' and ')}`);
+    return null;
+  }
+
+  let window: Window;
+  if (input.month) {
+    window = { ...monthsWindow(input.month, input.month, timeZone), label: input.month };
+  } else if (input.from !== undefined || input.to !== undefined) {
+    if (!input.from || !input.to) {
+      problems.push(`${input.from ? 'to' : 'from'}: expected a month as YYYY-MM (from and to go together)`);
+      return null;
+    }
+    const span = monthSpan(input.from, input.to);
+    if (span < 1) {
+      problems.push(`to: expected a month on or after from (${input.from}), got ${input.to}`);
+      return null;
+    }
+    if (span > MAX_WINDOW_MONTHS) {
+      problems.push(`to: expected at most ${MAX_WINDOW_MONTHS} months from ${input.from}, got ${span}; run a backfill month by month instead`);
+      return null;
+    }
+    window = { ...monthsWindow(input.from, input.to, timeZone), label: `${input.from}..${input.to}` };
+  } else if (input.startTime !== undefined || input.endTime !== undefined) {
+    if (!input.startTime || !input.endTime) {
+      problems.push(`${input.startTime ? 'endTime' : 'startTime'}: expected an ISO-8601 date-time (startTime and endTime go together)`);
+      return null;
+    }
+    const start = Date.parse(input.startTime);
+    const end = Date.parse(input.endTime);
+    if (end <= start) {
+      problems.push(`endTime: expected a date-time after startTime (${input.startTime}), got ${input.endTime}`);
+      return null;
+    }
+    const startTime = new Date(start).toISOString();
+    const endTime = new Date(end).toISOString();
+    window = { startTime, endTime, label: `${startTime}..${endTime}` };
+    const maxSpanMs = MAX_WINDOW_MONTHS * 31 * 86_400_000;
+    if (end - start > maxSpanMs) {
+      problems.push(`endTime: expected a window of at most ${MAX_WINDOW_MONTHS} months`);
+      return null;
+    }
+  } else if (input.source === 'schedule') {
+    if (!input.scheduledTime) {
+      problems.push('scheduledTime: expected the schedule time (ISO-8601) for a scheduled run');
+      return null;
+    }
+    // The schedule's own time, not the Lambda's clock: a delayed or redelivered start still means the same month.
+    const month = previousMonth(Date.parse(input.scheduledTime), timeZone);
+    window = { ...monthsWindow(month, month, timeZone), label: month };
+  } else {
+    const month = previousMonth(nowMs, timeZone);
+    window = { ...monthsWindow(month, month, timeZone), label: month };
+  }
+
+  if (Date.parse(window.endTime) > nowMs) {
+    const field = input.month ? 'month' : input.to ? 'to' : 'endTime';
+    problems.push(`${field}: expected a window that is over by now (${new Date(nowMs).toISOString()}), but it ends ${window.endTime}`);
+    return null;
+  }
+  return window;
+}

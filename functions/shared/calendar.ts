@@ -1,0 +1,86 @@
+/**
+ * Calendar months in an IANA time zone, with Intl only (no date library in every Lambda bundle).
+ * Mangrove takes UTC instants; a "month" is the operator's month, in the configured zone.
+ */
+
+const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function parseMonth(month: string): { year: number; month: number } {
+  const match = MONTH_PATTERN.exec(month);
+  if (!match) throw new RangeError(`"${month}" is not a month in the form YYYY-MM`);
+  return { year: Number(match[1]), month: Number(match[2]) };
+}
+
+export function formatMonth(year: number, month: number): string {
+  const normalized = new Date(Date.UTC(year, month - 1, 1));
+  return `${normalized.getUTCFullYear()}-${String(normalized.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+export function addMonths(month: string, delta: number): string {
+  const { year, month: m } = parseMonth(month);
+  return formatMonth(year, m + delta);
+}
+
+/** The wall-clock fields of `instant` in `timeZone`. */
+function wallClock(instant: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(instant);
+  const field = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((part) => part.type === type)?.value);
+  return { year: field('year'), month: field('month'), day: field('day'), hour: field('hour'), minute: field('minute'), second: field('second') };
+}
+
+function offsetMs(instant: number, timeZone: string): number {
+  const wall = wallClock(instant, timeZone);
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** The UTC instant of local midnight starting the 1st of `month` in `timeZone`. */
+export function monthStartInstant(month: string, timeZone: string): number {
+  const { year, month: m } = parseMonth(month);
+  const wallAsUtc = Date.UTC(year, m - 1, 1);
+  // Two passes settle the offset even when the first guess lands across a DST change.
+  let instant = wallAsUtc - offsetMs(wallAsUtc, timeZone);
+  instant = wallAsUtc - offsetMs(instant, timeZone);
+  return instant;
+}
+
+/**
+ * `[first instant, last second]` of the months `from`..`to` in `timeZone`, as Mangrove's monthly
+ * batches are bounded (`…-31T23:59:59.000Z` in UTC).
+ */
+export function monthsWindow(from: string, to: string, timeZone: string): { startTime: string; endTime: string } {
+  const start = monthStartInstant(from, timeZone);
+  const end = monthStartInstant(addMonths(to, 1), timeZone) - 1_000;
+  return { startTime: new Date(start).toISOString(), endTime: new Date(end).toISOString() };
+}
+
+/** The month before the one containing `instant`, in `timeZone`. */
+export function previousMonth(instant: number, timeZone: string): string {
+  const wall = wallClock(instant, timeZone);
+  return formatMonth(wall.year, wall.month - 1);
+}
+
+/** Whole calendar months from `from` to `to`, both included (negative when `to` is earlier). */
+export function monthSpan(from: string, to: string): number {
+  const a = parseMonth(from);
+  const b = parseMonth(to);
+  return (b.year - a.year) * 12 + (b.month - a.month) + 1;
+}

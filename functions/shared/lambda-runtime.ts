@@ -1,0 +1,39 @@
+/** The step runtime inside Lambda, read from the environment the Workflow construct sets. */
+import * as z from 'zod';
+import { DEFAULT_API_BASE_URL } from '../mangrove/client.js';
+import { runDefaultsSchema, type RunDefaults } from './run-plan.js';
+import type { StepRuntime } from './step.js';
+import { SecretsManagerTokenSource, StaticTokenSource } from './token-source.js';
+
+const environmentSchema = z.object({
+  MANGROVE_API_URL: z.url().default(DEFAULT_API_BASE_URL),
+  MANGROVE_AUTH_SCHEME: z.enum(['bearer', 'raw']).default('bearer'),
+  MANGROVE_TOKEN_SECRET_ID: z.string().min(1).optional(),
+  MANGROVE_API_TOKEN: z.string().min(1).optional(),
+  RUN_DEFAULTS: z.string().optional(),
+});
+
+export async function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<StepRuntime> {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Lambda environment is invalid: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  }
+  const config = parsed.data;
+  const tokens = config.MANGROVE_TOKEN_SECRET_ID
+    ? new SecretsManagerTokenSource({ secretId: config.MANGROVE_TOKEN_SECRET_ID })
+    : config.MANGROVE_API_TOKEN
+      ? new StaticTokenSource(config.MANGROVE_API_TOKEN)
+      : null;
+  return {
+    get tokens() {
+      if (!tokens) throw new Error('MANGROVE_TOKEN_SECRET_ID (or MANGROVE_API_TOKEN) is not set for this function');
+      return tokens;
+    },
+    client: { baseUrl: config.MANGROVE_API_URL, authScheme: config.MANGROVE_AUTH_SCHEME },
+    defaults: (): RunDefaults => {
+      if (!config.RUN_DEFAULTS) throw new Error('RUN_DEFAULTS is not set for this function');
+      return runDefaultsSchema.parse(JSON.parse(config.RUN_DEFAULTS));
+    },
+    log: (line) => console.log(line),
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The execution input (what an operator, the CLI or the schedule starts a run with) and the run plan
+ * resolve-run turns it into. The plan is what every later step reads: one shape, always complete, so
+ * the state machine's JSONPath never meets a missing field.
+ */
+import * as z from 'zod';
+import { isValidTimeZone } from './calendar.js';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const month = z.string().regex(MONTH, 'expected a month as YYYY-MM, e.g. "2025-03"');
+const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time, e.g. "2025-03-01T00:00:00Z"' });
+const ledgerRef = z.string().trim().min(1, 'expected a ledger id (lgr_…) or its exact name');
+const timeZone = z.string().refine(isValidTimeZone, 'expected an IANA time zone, e.g. "Europe/Berlin"');
+
+export const batchAmountSchema = z.strictObject({
+  batchId: z.string().regex(/^bat_[A-Za-z0-9]+$/, 'expected a batch id like "bat_abc123"'),
+  primaryOutputAmount: z.number().finite().nonnegative('expected an amount of 0 or more'),
+  allocationGroup: z.string().min(1, 'expected the allocation group name'),
+});
+
+/** Optional Mangrove parameters passed through to preview and generation. */
+const mangroveParameters = {
+  dataPointIds: z.array(z.string().regex(/^in_[A-Za-z0-9]+$/, 'expected a data point id like "in_abc123"')).min(1).optional(),
+  batchAmounts: z.array(batchAmountSchema).min(1).optional(),
+  skippedDataPointTypeIds: z.array(z.number().int('expected an integer id').positive('expected a positive id')).min(1).optional(),
+};
+
+export const executionInputSchema = z.strictObject({
+  /** Set by the monthly schedule; the window is then the month before `scheduledTime`. */
+  source: z.enum(['schedule', 'manual']).optional(),
+  scheduledTime: isoDateTime.optional(),
+  ledgers: z.array(ledgerRef).min(1, 'expected at least one ledger').max(25).optional(),
+  month: month.optional(),
+  from: month.optional(),
+  to: month.optional(),
+  startTime: isoDateTime.optional(),
+  endTime: isoDateTime.optional(),
+  timeZone: timeZone.optional(),
+  dryRun: z.boolean().optional(),
+  /** Generate even when batches already exist in the window. */
+  force: z.boolean().optional(),
+  /** Let Mangrove pick the manual-select inputs' data points from the window instead of naming them. */
+  autoDiscoverDataPoints: z.boolean().optional(),
+  pollIntervalSeconds: z.number().int().min(1).max(3_600).optional(),
+  maxWaitMinutes: z.number().int().min(1).max(24 * 60).optional(),
+  ...mangroveParameters,
+});
+export type ExecutionInput = z.infer<typeof executionInputSchema>;
+
+export const windowSchema = z.strictObject({
+  startTime: z.string(),
+  endTime: z.string(),
+  /** For people: `2025-03`, `2025-01..2025-03`, or the two instants. */
+  label: z.string(),
+});
+export type Window = z.infer<typeof windowSchema>;
+
+export const runPlanSchema = z.strictObject({
+  trigger: z.enum(['schedule', 'manual']),
+  window: windowSchema,
+  timeZone: z.string(),
+  ledgers: z.array(z.string()).min(1),
+  dryRun: z.boolean(),
+  force: z.boolean(),
+  autoDiscoverDataPoints: z.boolean(),
+  pollIntervalSeconds: z.number().int().positive(),
+  maxWaitSeconds: z.number().int().positive(),
+  // Always present (possibly empty) so JSONPath can pass them on without a missing-field error.
+  dataPointIds: z.array(z.string()),
+  batchAmounts: z.array(batchAmountSchema),
+  skippedDataPointTypeIds: z.array(z.number().int()),
+});
+export type RunPlan = z.infer<typeof runPlanSchema>;
+
+/** The deployment's defaults (stack config in AWS, CLI flags locally). */
+export const runDefaultsSchema = z.strictObject({
+  ledgers: z.array(z.string().min(1)),
+  timeZone,
+  pollIntervalSeconds: z.number().int().min(1).max(3_600),
+  maxWaitMinutes: z.number().int().min(1).max(24 * 60),
+  autoDiscoverDataPoints: z.boolean(),
+});
+export type RunDefaults = z.infer<typeof runDefaultsSchema>;
+
+/** The ledger as find-ledger resolved it: small, so it can ride along in every later step's input. */
+export const resolvedLedgerSchema = z.strictObject({
+  ref: z.string(),
+  id: z.string(),
+  name: z.string(),
+  unit: z.string().nullable(),
+  modelId: z.string(),
+});
+export type ResolvedLedger = z.infer<typeof resolvedLedgerSchema>;
+
+export const previewSummarySchema = z.strictObject({
+  ledgers: z.array(z.strictObject({ id: z.string(), name: z.string(), count: z.number().int().nonnegative() })),
+  total: z.number().int().nonnegative(),
+});
+export type PreviewSummary = z.infer<typeof previewSummarySchema>;

@@ -1,0 +1,101 @@
+/**
+ * What every step Lambda shares: parse the event with the step's zod schema, hand it a Mangrove
+ * client, tag errors with the step. The same definition runs in Lambda (`lambdaHandler`) and in the
+ * local runner (`invokeStep` with a local runtime), so both execute identical step code.
+ */
+import middy from '@middy/core';
+import type * as z from 'zod';
+import { MangroveClient, type MangroveClientOptions } from '../mangrove/client.js';
+import { MangroveAuthError, MangroveError } from '../mangrove/errors.js';
+import { formatFieldPath } from '../mangrove/schemas.js';
+import { InvalidInputError, WorkflowError } from './errors.js';
+import type { RunDefaults } from './run-plan.js';
+import type { TokenSource } from './token-source.js';
+
+export interface StepContext {
+  /** Runs `fn` with a client; after a 401 it refreshes the token once and runs `fn` again. */
+  withMangrove<T>(fn: (client: MangroveClient) => Promise<T>): Promise<T>;
+  now(): number;
+  defaults(): RunDefaults;
+  log(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface StepDefinition<Input, Output> {
+  /** The state's name in the state machine; the local runner maps states to steps by it. */
+  name: string;
+  input: z.ZodType<Input>;
+  run(input: Input, context: StepContext): Promise<Output>;
+}
+
+export function defineStep<Input, Output>(definition: StepDefinition<Input, Output>): StepDefinition<Input, Output> {
+  return definition;
+}
+
+export interface StepRuntime {
+  tokens: TokenSource;
+  client: Omit<MangroveClientOptions, 'token'>;
+  defaults(): RunDefaults;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+/** Errors leave a step carrying the step's name, so an alert can say where a run stopped. */
+export type StepError = (MangroveError | WorkflowError) & { step?: string };
+
+export async function invokeStep<Input, Output>(
+  step: StepDefinition<Input, Output>,
+  event: unknown,
+  runtime: StepRuntime,
+): Promise<Output> {
+  const parsed = step.input.safeParse(event);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${formatFieldPath(issue.path) || '(input)'}: ${issue.message}`);
+    throw tagStep(new InvalidInputError(`${step.name} input`, issues), step.name);
+  }
+  const now = runtime.now ?? Date.now;
+  const log = (message: string, fields: Record<string, unknown> = {}): void =>
+    runtime.log?.(JSON.stringify({ step: step.name, message, ...fields }));
+  const context: StepContext = {
+    now,
+    defaults: runtime.defaults,
+    log,
+    async withMangrove(fn) {
+      const token = await runtime.tokens.get();
+      try {
+        return await fn(new MangroveClient({ ...runtime.client, token }));
+      } catch (error) {
+        if (!(error instanceof MangroveAuthError) || error.status !== 401) throw error;
+        const fresh = await runtime.tokens.refresh();
+        if (fresh === token) throw error;
+        log('token rejected with 401; retrying once with the freshly fetched token');
+        return fn(new MangroveClient({ ...runtime.client, token: fresh }));
+      }
+    },
+  };
+  try {
+    return await step.run(parsed.data, context);
+  } catch (error) {
+    throw tagStep(error, step.name);
+  }
+}
+
+function tagStep(error: unknown, stepName: string): unknown {
+  if (error instanceof MangroveError || error instanceof WorkflowError) {
+    (error as StepError).step ??= stepName;
+  }
+  return error;
+}
+
+/** A Lambda handler for a step; the runtime is built on first use, so importing never needs AWS. */
+export function lambdaHandler<Input, Output>(step: StepDefinition<Input, Output>, runtime: () => Promise<StepRuntime>) {
+  let cached: Promise<StepRuntime> | undefined;
+  return middy(async (event: unknown): Promise<Output> => {
+    cached ??= runtime();
+    return invokeStep(step, event, await cached);
+  }).onError(async (request) => {
+    // One structured line per failure for CloudWatch; toJSON() carries no headers, so no token.
+    const error = request.error;
+    const detail = error instanceof MangroveError ? error.toJSON() : { name: error?.name, message: error?.message };
+    console.error(JSON.stringify({ level: 'error', step: step.name, ...detail }));
+  });
+}

@@ -1,0 +1,71 @@
+import * as z from 'zod';
+import { collectBatches, insideWindow, summarizeBatch, type BatchSummary } from '../shared/batches.js';
+import { VerificationFailedError } from '../shared/errors.js';
+import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
+import { previewSummarySchema, resolvedLedgerSchema, runPlanSchema } from '../shared/run-plan.js';
+import { defineStep, lambdaHandler } from '../shared/step.js';
+
+/**
+ * Without Mangrove's own task time we fall back to ours, minus a margin for clock skew between
+ * the Lambda and Mangrove.
+ */
+const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
+/** Per ledger; keeps the state payload far below Step Functions' 256 KB even for a long backfill. */
+const MAX_BATCHES_REPORTED = 100;
+
+export interface LedgerVerification {
+  id: string;
+  name: string;
+  expected: number;
+  found: number;
+  total: { value: number; unit: string | null };
+  batches: BatchSummary[];
+}
+
+export interface Verification {
+  ledgers: LedgerVerification[];
+}
+
+export const verifyBatchesStep = defineStep({
+  name: 'VerifyBatches',
+  input: z.object({
+    ledger: resolvedLedgerSchema,
+    plan: runPlanSchema,
+    preview: previewSummarySchema,
+    generation: z.object({ taskCreatedAt: z.string().nullable(), startedAt: z.string() }),
+  }),
+  run: ({ plan, preview, generation }, context) =>
+    context.withMangrove(async (client): Promise<Verification> => {
+      const cutoff = generation.taskCreatedAt
+        ? Date.parse(generation.taskCreatedAt)
+        : Date.parse(generation.startedAt) - CLOCK_SKEW_MARGIN_MS;
+      const ledgers: LedgerVerification[] = [];
+      const shortfalls: string[] = [];
+      for (const entry of preview.ledgers.filter((candidate) => candidate.count > 0)) {
+        const created = await collectBatches(
+          client.listLedgerBatches(entry.id, { sort: '-created_at' }),
+          (batch) => insideWindow(batch, plan.window),
+          (batch) => Date.parse(batch.created_at) < cutoff,
+        );
+        const value = created.reduce((sum, batch) => sum + (batch.primary_output?.value ?? 0), 0);
+        ledgers.push({
+          id: entry.id,
+          name: entry.name,
+          expected: entry.count,
+          found: created.length,
+          total: { value: Math.round(value * 1e6) / 1e6, unit: created[0]?.primary_output?.unit ?? null },
+          batches: created.slice(0, MAX_BATCHES_REPORTED).map(summarizeBatch).reverse(),
+        });
+        if (created.length !== entry.count) {
+          const names = created.map((batch) => batch.tracking_id ?? batch.id).join(', ') || 'none';
+          shortfalls.push(`"${entry.name}" (${entry.id}) expected ${entry.count} new batch(es) in ${plan.window.label}, found ${created.length} (${names})`);
+        }
+      }
+      if (shortfalls.length > 0) {
+        throw new VerificationFailedError(`preview and result disagree: ${shortfalls.join('; ')}`, preview.ledgers[0]?.id ?? null);
+      }
+      return { ledgers };
+    }),
+});
+
+export const handler = lambdaHandler(verifyBatchesStep, runtimeFromEnvironment);

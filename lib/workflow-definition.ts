@@ -1,0 +1,284 @@
+/**
+ * The state machine: Mangrove's generate-batches cookbook as states. JSONPath only, because the
+ * local interpreter silently ignores JSONata. One definition serves AWS and `npm start`.
+ *
+ * ResolveRun → ForEachLedger( FindLedger → CheckRequiredInputs → PreviewGeneration → [nothing | dry run]
+ *   → StartGeneration → [already generated] → Wait → GetGenerationStatus → [complete | failed | deadline | loop]
+ *   → VerifyBatches ) → [any ledger failed → DescribeFailure → NotifyFailure → RunFailed] → RunSucceeded
+ */
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import {
+  Choice,
+  Condition,
+  Fail,
+  JitterType,
+  JsonPath,
+  Map as MapState,
+  Pass,
+  Succeed,
+  TaskInput,
+  Timeout,
+  Wait,
+  WaitTime,
+  type IChainable,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke, SnsPublish } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+
+/** The step Lambdas, by the state that invokes each. */
+export interface WorkflowFunctions {
+  resolveRun: IFunction;
+  findLedger: IFunction;
+  checkRequiredInputs: IFunction;
+  previewGeneration: IFunction;
+  startGeneration: IFunction;
+  getGenerationStatus: IFunction;
+  verifyBatches: IFunction;
+  describeFailure: IFunction;
+}
+
+export interface WorkflowDefinitionProps {
+  functions: WorkflowFunctions;
+  alertTopic: ITopic;
+  /** Ledgers processed at once in a multi-ledger run. */
+  ledgerConcurrency: number;
+}
+
+/** Where a failure Pass finds the ledger: a path to the resolved one, or a template around the raw reference. */
+type LedgerSource = { path: string } | { ref: Record<string, string> };
+
+/** Lambda service errors that mean the function did not run (or may be re-run safely for reads). */
+const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+/** Our client's errors that a later attempt may cure; auth, validation and outcome-unknown are never retried. */
+const RETRYABLE_MANGROVE_ERRORS = ['RateLimitedError', 'UpstreamUnavailableError'];
+/** Above the step Lambda's 90 s timeout, so a hung invocation is ended by Lambda first. */
+const TASK_TIMEOUT = Duration.seconds(100);
+
+export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinitionProps): IChainable {
+  const { functions } = props;
+
+  const step = (id: string, fn: IFunction, parameters: Record<string, unknown> | null, resultPath: string, options: { repeatable: boolean }) => {
+    const task = new LambdaInvoke(scope, id, {
+      lambdaFunction: fn,
+      payload: parameters ? TaskInput.fromObject(parameters) : undefined,
+      payloadResponseOnly: true,
+      resultPath,
+      retryOnServiceExceptions: false,
+      taskTimeout: Timeout.duration(TASK_TIMEOUT),
+    });
+    task.addRetry({
+      // StartGeneration may have POSTed before a service error: only a throttle proves it never ran.
+      errors: options.repeatable ? LAMBDA_SERVICE_ERRORS : ['Lambda.TooManyRequestsException'],
+      interval: Duration.seconds(2),
+      maxAttempts: 6,
+      backoffRate: 2,
+      jitterStrategy: JitterType.FULL,
+    });
+    task.addRetry({
+      errors: RETRYABLE_MANGROVE_ERRORS,
+      interval: Duration.seconds(10),
+      maxAttempts: 3,
+      backoffRate: 2,
+      maxDelay: Duration.minutes(2),
+      jitterStrategy: JitterType.FULL,
+    });
+    return task;
+  };
+
+  /** Each step's Catch lands in a Pass that records the ledger's outcome as failed, at that step. */
+  const ledgerFailure = (stepName: string, ledger: LedgerSource) =>
+    new Pass(scope, `${stepName}Failed`, {
+      parameters: {
+        ...('ref' in ledger ? { ledger: ledger.ref } : { 'ledger.$': ledger.path }),
+        outcome: 'failed',
+        step: stepName,
+        'error.$': '$.error.Error',
+        'cause.$': '$.error.Cause',
+      },
+    });
+  const catchInto = (task: LambdaInvoke, ledger: LedgerSource): LambdaInvoke => {
+    task.addCatch(ledgerFailure(task.id, ledger), { errors: ['States.ALL'], resultPath: '$.error' });
+    return task;
+  };
+  const resolved: LedgerSource = { path: '$.ledger' };
+
+  // ---- per ledger ------------------------------------------------------------------------------
+  // Until FindLedger succeeds only the reference the run was given is known.
+  const findLedger = catchInto(
+    step('FindLedger', functions.findLedger, { 'ledgerRef.$': '$.ledgerRef' }, '$.ledger', { repeatable: true }),
+    { ref: { 'ref.$': '$.ledgerRef' } },
+  );
+  // Before FindLedger succeeds only the reference is known; the Pass wraps it the way later ones see $.ledger.
+  const withLedger = { 'ledger.$': '$.ledger', 'plan.$': '$.plan' };
+  const checkRequiredInputs = catchInto(
+    step('CheckRequiredInputs', functions.checkRequiredInputs, withLedger, '$.inputs', { repeatable: true }),
+    resolved,
+  );
+  const previewGeneration = catchInto(
+    step('PreviewGeneration', functions.previewGeneration, withLedger, '$.preview', { repeatable: true }),
+    resolved,
+  );
+  const startGeneration = catchInto(
+    step('StartGeneration', functions.startGeneration, { ...withLedger, 'preview.$': '$.preview' }, '$.generation', {
+      repeatable: false,
+    }),
+    resolved,
+  );
+  const getGenerationStatus = catchInto(
+    step(
+      'GetGenerationStatus',
+      functions.getGenerationStatus,
+      { 'taskId.$': '$.generation.taskId', 'deadline.$': '$.generation.deadline' },
+      '$.status',
+      { repeatable: true },
+    ),
+    resolved,
+  );
+  const verifyBatches = catchInto(
+    step(
+      'VerifyBatches',
+      functions.verifyBatches,
+      { ...withLedger, 'preview.$': '$.preview', 'generation.$': '$.generation' },
+      '$.verification',
+      { repeatable: true },
+    ),
+    resolved,
+  );
+
+  const outcome = (id: string, name: string, extra: Record<string, unknown>) =>
+    new Pass(scope, id, { parameters: { 'ledger.$': '$.ledger', outcome: name, 'preview.$': '$.preview', ...extra } });
+
+  const waitForGeneration = new Wait(scope, 'WaitForGeneration', { time: WaitTime.secondsPath('$.plan.pollIntervalSeconds') });
+  const generationFailed = new Pass(scope, 'GenerationFailed', {
+    parameters: {
+      'ledger.$': '$.ledger',
+      outcome: 'failed',
+      step: 'GetGenerationStatus',
+      error: 'GenerationFailedError',
+      'cause.$': '$.status.errorMessage',
+      'taskId.$': '$.generation.taskId',
+    },
+  });
+  const deadlinePassed = new Pass(scope, 'DeadlinePassed', {
+    parameters: {
+      'ledger.$': '$.ledger',
+      outcome: 'failed',
+      step: 'GetGenerationStatus',
+      error: 'GenerationDeadlineExceededError',
+      'cause.$': JsonPath.format(
+        'task {} was still {} at the deadline {}',
+        JsonPath.jsonToString(JsonPath.objectAt('$.generation.taskId')),
+        JsonPath.stringAt('$.status.state'),
+        JsonPath.stringAt('$.generation.deadline'),
+      ),
+      'taskId.$': '$.generation.taskId',
+    },
+  });
+
+  const pollLoop = waitForGeneration.next(getGenerationStatus).next(
+    new Choice(scope, 'IsGenerationDone')
+      .when(
+        Condition.stringEquals('$.status.phase', 'complete'),
+        verifyBatches.next(
+          outcome('Generated', 'generated', { 'taskId.$': '$.generation.taskId', 'verification.$': '$.verification' }),
+        ),
+      )
+      .when(Condition.stringEquals('$.status.phase', 'failed'), generationFailed)
+      .when(Condition.booleanEquals('$.status.pastDeadline', true), deadlinePassed)
+      .otherwise(waitForGeneration),
+  );
+
+  const perLedger = findLedger
+    .next(checkRequiredInputs)
+    .next(previewGeneration)
+    .next(
+      new Choice(scope, 'HasAnythingToGenerate')
+        .when(Condition.numberEquals('$.preview.total', 0), outcome('NothingToGenerate', 'nothing-to-generate', {}))
+        .when(Condition.booleanEquals('$.plan.dryRun', true), outcome('DryRunDone', 'dry-run', {}))
+        .otherwise(
+          startGeneration.next(
+            new Choice(scope, 'WasAlreadyGenerated')
+              .when(
+                Condition.stringEquals('$.generation.outcome', 'already-generated'),
+                outcome('AlreadyGenerated', 'already-generated', { 'existingBatches.$': '$.generation.existingBatches' }),
+              )
+              .otherwise(pollLoop),
+          ),
+        ),
+    );
+
+  // ---- the run ---------------------------------------------------------------------------------
+  // No parameters: the step reads the execution input as it is.
+  const resolveRun = step('ResolveRun', functions.resolveRun, null, '$.plan', { repeatable: true });
+  const forEachLedger = new MapState(scope, 'ForEachLedger', {
+    itemsPath: '$.plan.ledgers',
+    itemSelector: { 'ledgerRef.$': '$$.Map.Item.Value', 'plan.$': '$.plan' },
+    maxConcurrency: props.ledgerConcurrency,
+    resultPath: '$.results',
+  }).itemProcessor(perLedger);
+
+  const runFailure = (id: string, stepName: string) =>
+    new Pass(scope, id, {
+      parameters: { ledger: null, step: stepName, 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
+      resultPath: '$.failure',
+    });
+  const listRunFailure = new Pass(scope, 'ListRunFailure', {
+    parameters: { window: null, 'failures.$': 'States.Array($.failure)' },
+  });
+
+  const describeFailure = step(
+    'DescribeFailure',
+    functions.describeFailure,
+    { 'executionName.$': '$$.Execution.Name', 'window.$': '$.window', 'failures.$': '$.failures' },
+    '$.alert',
+    { repeatable: true },
+  );
+  const runFailed = new Fail(scope, 'RunFailed', { errorPath: '$.alert.error', causePath: '$.alert.cause' });
+  const notifyFailure = new SnsPublish(scope, 'NotifyFailure', {
+    topic: props.alertTopic,
+    subject: JsonPath.stringAt('$.alert.subject'),
+    message: TaskInput.fromJsonPathAt('$.alert.message'),
+    resultPath: JsonPath.DISCARD,
+  });
+  notifyFailure.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2, jitterStrategy: JitterType.FULL });
+  // An alert that cannot be sent must not hide the failure: the run still ends failed.
+  notifyFailure.addCatch(runFailed, { errors: ['States.ALL'], resultPath: '$.notifyError' });
+  const alertAndFail = describeFailure.next(notifyFailure).next(runFailed);
+  // If even the description fails, fail with the original error rather than none.
+  describeFailure.addCatch(new Fail(scope, 'RunFailedUndescribed', { error: 'DescribeFailureError', cause: 'the failure alert could not be written; see the execution history' }), {
+    errors: ['States.ALL'],
+  });
+
+  resolveRun.addCatch(runFailure('ResolveRunFailed', 'ResolveRun').next(listRunFailure), { errors: ['States.ALL'], resultPath: '$.error' });
+  forEachLedger.addCatch(runFailure('ForEachLedgerFailed', 'ForEachLedger').next(listRunFailure), {
+    errors: ['States.ALL'],
+    resultPath: '$.error',
+  });
+  listRunFailure.next(alertAndFail);
+
+  const summarize = new Pass(scope, 'Summarize', {
+    parameters: {
+      'plan.$': '$.plan',
+      'window.$': '$.plan.window',
+      'results.$': '$.results',
+      'failures.$': "$.results[?(@.outcome == 'failed')]",
+    },
+  });
+
+  return resolveRun
+    .next(forEachLedger)
+    .next(summarize)
+    .next(
+      new Choice(scope, 'AnyLedgerFailed')
+        .when(Condition.isPresent('$.failures[0]'), alertAndFail)
+        .otherwise(new Succeed(scope, 'RunSucceeded')),
+    );
+}

@@ -1,0 +1,76 @@
+/** The workflow: one Lambda per cookbook step and the state machine that runs them. */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { RunDefaults } from '../functions/shared/run-plan.js';
+import { StepLambda } from './step-lambda.js';
+import { buildWorkflowDefinition, type WorkflowFunctions } from './workflow-definition.js';
+
+export interface WorkflowProps {
+  alertTopic: ITopic;
+  apiToken: ISecret;
+  /** Mangrove's API base URL. */
+  apiBaseUrl: string;
+  authScheme: 'bearer' | 'raw';
+  /** What a run uses when its input does not say (ledgers, time zone, polling). */
+  runDefaults: RunDefaults;
+  /** @default 2 */
+  ledgerConcurrency?: number;
+}
+
+/** Steps that call Mangrove and so read the token; ResolveRun and DescribeFailure never do. */
+const MANGROVE_STEPS = ['findLedger', 'checkRequiredInputs', 'previewGeneration', 'startGeneration', 'getGenerationStatus', 'verifyBatches'] as const;
+
+export class Workflow extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly functions: { [K in keyof WorkflowFunctions]: StepLambda };
+
+  constructor(scope: Construct, id: string, props: WorkflowProps) {
+    super(scope, id);
+    const mangroveEnvironment = {
+      MANGROVE_API_URL: props.apiBaseUrl,
+      MANGROVE_AUTH_SCHEME: props.authScheme,
+      MANGROVE_TOKEN_SECRET_ID: props.apiToken.secretArn,
+    };
+    const lambda = (name: string, stepFolder: string, environment: Record<string, string> = mangroveEnvironment) =>
+      new StepLambda(this, name, { stepFolder, environment, description: `Batch Autopilot step: ${stepFolder}` });
+
+    this.functions = {
+      resolveRun: lambda('ResolveRunFunction', 'resolve-run', { RUN_DEFAULTS: JSON.stringify(props.runDefaults) }),
+      findLedger: lambda('FindLedgerFunction', 'find-ledger'),
+      checkRequiredInputs: lambda('CheckRequiredInputsFunction', 'check-required-inputs'),
+      previewGeneration: lambda('PreviewGenerationFunction', 'preview-generation'),
+      startGeneration: lambda('StartGenerationFunction', 'start-generation'),
+      getGenerationStatus: lambda('GetGenerationStatusFunction', 'get-generation-status'),
+      verifyBatches: lambda('VerifyBatchesFunction', 'verify-batches'),
+      describeFailure: lambda('DescribeFailureFunction', 'describe-failure', {}),
+    };
+    for (const name of MANGROVE_STEPS) props.apiToken.grantRead(this.functions[name]);
+
+    const definition = buildWorkflowDefinition(this, {
+      functions: this.functions,
+      alertTopic: props.alertTopic,
+      ledgerConcurrency: props.ledgerConcurrency ?? 2,
+    });
+
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      definitionBody: DefinitionBody.fromChainable(definition),
+      stateMachineType: StateMachineType.STANDARD,
+      // The poll loop's own deadline ends a run first; this catches anything that still hangs.
+      timeout: Duration.minutes(props.runDefaults.maxWaitMinutes + 60),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'StateMachineLogs', {
+          logGroupName: `/aws/vendedlogs/states/batch-autopilot-${this.node.addr.slice(0, 8)}`,
+          retention: RetentionDays.THREE_MONTHS,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
+    });
+  }
+}

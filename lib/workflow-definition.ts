@@ -227,17 +227,17 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
 
   const runFailure = (id: string, stepName: string) =>
     new Pass(scope, id, {
-      parameters: { ledger: null, step: stepName, 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
+      parameters: { ledger: null, outcome: 'failed', step: stepName, 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
       resultPath: '$.failure',
     });
   const listRunFailure = new Pass(scope, 'ListRunFailure', {
-    parameters: { window: null, 'failures.$': 'States.Array($.failure)' },
+    parameters: { window: null, 'results.$': 'States.Array($.failure)' },
   });
 
   const describeFailure = step(
     'DescribeFailure',
     functions.describeFailure,
-    { 'executionName.$': '$$.Execution.Name', 'window.$': '$.window', 'failures.$': '$.failures' },
+    { 'executionName.$': '$$.Execution.Name', 'window.$': '$.window', 'outcomes.$': '$.results' },
     '$.alert',
     { repeatable: true },
   );
@@ -269,7 +269,8 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
       'plan.$': '$.plan',
       'window.$': '$.plan.window',
       'results.$': '$.results',
-      'failures.$': "$.results[?(@.outcome == 'failed')]",
+      // A filter expression would fail locally on an empty match; ArrayContains behaves the same in both.
+      'anyFailed.$': "States.ArrayContains($.results[*].outcome, 'failed')",
     },
   });
 
@@ -278,7 +279,7 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
     .next(summarize)
     .next(
       new Choice(scope, 'AnyLedgerFailed')
-        .when(Condition.isPresent('$.failures[0]'), alertAndFail)
+        .when(Condition.booleanEquals('$.anyFailed', true), alertAndFail)
         .otherwise(new Succeed(scope, 'RunSucceeded')),
     );
 }

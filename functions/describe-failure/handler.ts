@@ -4,17 +4,16 @@
  * text from a Choice or a service) and an alert path must not itself fail on a shape it did not expect.
  */
 import * as z from 'zod';
+import { InvalidInputError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { windowSchema } from '../shared/run-plan.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
-const failureSchema = z.object({
-  ledger: z.object({ ref: z.string(), id: z.string().nullish(), name: z.string().nullish() }).nullable(),
-  step: z.string(),
-  error: z.string(),
-  cause: z.string().nullish(),
-});
+const ledgerSchema = z.object({ ref: z.string(), id: z.string().nullish(), name: z.string().nullish() }).nullable();
+const failureSchema = z.object({ ledger: ledgerSchema, outcome: z.literal('failed'), step: z.string(), error: z.string(), cause: z.string().nullish() });
 export type LedgerFailure = z.infer<typeof failureSchema>;
+/** Every ledger's outcome; only the failed ones are described. */
+const outcomeSchema = z.union([failureSchema, z.looseObject({ ledger: ledgerSchema, outcome: z.string() })]);
 
 export interface FailureAlert {
   /** SNS subjects are at most 100 printable ASCII characters. */
@@ -51,9 +50,13 @@ export const describeFailureStep = defineStep({
   input: z.object({
     executionName: z.string(),
     window: windowSchema.nullable(),
-    failures: z.array(failureSchema).min(1),
+    outcomes: z.array(outcomeSchema).min(1),
   }),
-  run: async ({ executionName, window, failures }) => describeFailure(executionName, window, failures),
+  run: async ({ executionName, window, outcomes }) => {
+    const failures = outcomes.filter((outcome): outcome is LedgerFailure => failureSchema.safeParse(outcome).success);
+    if (failures.length === 0) throw new InvalidInputError('DescribeFailure input', ['outcomes: expected at least one failed outcome']);
+    return describeFailure(executionName, window, failures);
+  },
 });
 
 export function describeFailure(executionName: string, window: z.infer<typeof windowSchema> | null, failures: LedgerFailure[]): FailureAlert {

@@ -54,7 +54,10 @@ export const verifyBatchesStep = defineStep({
           expected: entry.count,
           found: created.length,
           total: { value: Math.round(value * 1e6) / 1e6, unit: created[0]?.primary_output?.unit ?? null },
-          batches: created.slice(0, MAX_BATCHES_REPORTED).map(summarizeBatch).reverse(),
+          batches: created
+            .slice(0, MAX_BATCHES_REPORTED)
+            .map(summarizeBatch)
+            .sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime)),
         });
         if (created.length !== entry.count) {
           const names = created.map((batch) => batch.tracking_id ?? batch.id).join(', ') || 'none';

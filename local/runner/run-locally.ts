@@ -1,0 +1,156 @@
+/**
+ * Runs the synthesized state machine definition in aws-local-stepfunctions, with each Lambda task
+ * served in-process by the real step code and the SNS publish by a local alert sink.
+ */
+// aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks; without it every Task
+// fails with a TypeError that a States.ALL Catch would silently swallow.
+import 'core-js/actual/promise/with-resolvers.js';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { checkRequiredInputsStep } from '../../functions/check-required-inputs/handler.js';
+import { describeFailureStep } from '../../functions/describe-failure/handler.js';
+import { findLedgerStep } from '../../functions/find-ledger/handler.js';
+import { getGenerationStatusStep } from '../../functions/get-generation-status/handler.js';
+import { previewGenerationStep } from '../../functions/preview-generation/handler.js';
+import { resolveRunStep } from '../../functions/resolve-run/handler.js';
+import { invokeStep, type StepDefinition, type StepRuntime } from '../../functions/shared/step.js';
+import { startGenerationStep } from '../../functions/start-generation/handler.js';
+import { verifyBatchesStep } from '../../functions/verify-batches/handler.js';
+
+type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/** The interpreter's event log entries (its own type is not exported). */
+export type LocalEvent = Record<string, unknown> & { type: string; state?: { name: string; type: string; input?: unknown; output?: unknown }; index?: number };
+
+interface InvocableStep {
+  name: string;
+  invoke(event: unknown, runtime: StepRuntime): Promise<unknown>;
+}
+
+function invocable<Input, Output>(step: StepDefinition<Input, Output>): InvocableStep {
+  return { name: step.name, invoke: (event, runtime) => invokeStep(step, event, runtime) };
+}
+
+const STEPS: readonly InvocableStep[] = [
+  invocable(resolveRunStep),
+  invocable(findLedgerStep),
+  invocable(checkRequiredInputsStep),
+  invocable(previewGenerationStep),
+  invocable(startGenerationStep),
+  invocable(getGenerationStatusStep),
+  invocable(verifyBatchesStep),
+  invocable(describeFailureStep),
+];
+
+export interface Alert {
+  subject: string;
+  message: string;
+}
+
+export interface LocalRunOptions {
+  definition: StateMachineDefinition;
+  input: unknown;
+  runtime: StepRuntime;
+  executionName: string;
+  /** Each Wait lasts this many ms instead of its seconds; undefined keeps real waits. */
+  waitMs?: number;
+  /** Each Retry interval lasts this many ms instead of its backoff; undefined keeps real intervals. */
+  retryIntervalMs?: number;
+  onEvent?: (event: LocalEvent) => void;
+  onAlert?: (alert: Alert) => void;
+  /** Lets a drill stand in for a task (e.g. to kill a Lambda mid-step); called before the real step. */
+  interceptTask?: (stateName: string, input: unknown) => void | Promise<void>;
+}
+
+export type LocalRunResult =
+  | { status: 'SUCCEEDED'; output: unknown; events: LocalEvent[]; alerts: Alert[] }
+  | { status: 'FAILED'; error: string; cause: string; events: LocalEvent[]; alerts: Alert[] };
+
+export async function runLocally(options: LocalRunOptions): Promise<LocalRunResult> {
+  const stateNames = collectStates(options.definition);
+  const alerts: Alert[] = [];
+  const handlers: Record<string, (input: JsonValue) => Promise<JsonValue>> = {};
+
+  for (const step of STEPS) {
+    if (!stateNames.has(step.name)) throw new Error(`the state machine has no state named ${step.name} for the step of that name`);
+    handlers[step.name] = async (input) => {
+      await options.interceptTask?.(step.name, input);
+      try {
+        return (await step.invoke(input, options.runtime)) as JsonValue;
+      } catch (error) {
+        throw asLambdaError(error);
+      }
+    };
+  }
+  handlers.NotifyFailure = async (input) => {
+    const { Subject, Message } = input as { Subject?: string; Message?: string };
+    const alert = { subject: Subject ?? '', message: Message ?? '' };
+    alerts.push(alert);
+    options.onAlert?.(alert);
+    return { MessageId: `local-${alerts.length}` };
+  };
+
+  const taskStates = [...stateNames.entries()].filter(([, type]) => type === 'Task').map(([name]) => name);
+  const waitStates = [...stateNames.entries()].filter(([, type]) => type === 'Wait').map(([name]) => name);
+  const machine = new StateMachine(options.definition, { validationOptions: { checkArn: true, checkPaths: true } });
+  const execution = machine.run(options.input as JsonValue, {
+    overrides: {
+      taskResourceLocalHandlers: handlers,
+      waitTimeOverrides: options.waitMs === undefined ? {} : Object.fromEntries(waitStates.map((name) => [name, options.waitMs as number])),
+      retryIntervalOverrides:
+        options.retryIntervalMs === undefined ? {} : Object.fromEntries(taskStates.map((name) => [name, options.retryIntervalMs as number])),
+    },
+    context: {
+      Execution: {
+        Id: `arn:aws:states:us-east-1:123456789012:execution:BatchAutopilot:${options.executionName}`,
+        Name: options.executionName,
+        StartTime: new Date().toISOString(),
+        Input: options.input as JsonValue,
+      },
+    },
+  });
+
+  const events: LocalEvent[] = [];
+  const drained = (async () => {
+    for await (const event of execution.eventLogs) {
+      events.push(event as unknown as LocalEvent);
+      options.onEvent?.(event as unknown as LocalEvent);
+    }
+  })();
+
+  try {
+    const output = await execution.result;
+    await drained;
+    return { status: 'SUCCEEDED', output, events, alerts };
+  } catch (error) {
+    await drained;
+    const failed = [...events].reverse().find((event) => event.type === 'ExecutionFailed');
+    return {
+      status: 'FAILED',
+      error: String(failed?.Error ?? (error as Error).name),
+      cause: String(failed?.Cause ?? (error as Error).message),
+      events,
+      alerts,
+    };
+  }
+}
+
+/**
+ * In AWS a thrown handler error reaches Step Functions as Error = its name and Cause = the Lambda
+ * runtime's JSON; the interpreter takes name and message, so the message carries that same JSON.
+ */
+function asLambdaError(error: unknown): Error {
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  const lambdaError = new Error(JSON.stringify({ errorType: name, errorMessage: message, trace: [] }));
+  lambdaError.name = name;
+  return lambdaError;
+}
+
+/** Every state name (nested Map processors included) with its type. */
+function collectStates(definition: Pick<StateMachineDefinition, 'States'>, into = new Map<string, string>()): Map<string, string> {
+  for (const [name, state] of Object.entries(definition.States)) {
+    into.set(name, state.Type);
+    const processor = (state as { ItemProcessor?: Pick<StateMachineDefinition, 'States'> }).ItemProcessor;
+    if (processor) collectStates(processor, into);
+  }
+  return into;
+}

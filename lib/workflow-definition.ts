@@ -231,13 +231,14 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
       resultPath: '$.failure',
     });
   const listRunFailure = new Pass(scope, 'ListRunFailure', {
-    parameters: { window: null, 'results.$': 'States.Array($.failure)' },
+    parameters: { 'results.$': 'States.Array($.failure)' },
   });
 
   const describeFailure = step(
     'DescribeFailure',
     functions.describeFailure,
-    { 'executionName.$': '$$.Execution.Name', 'window.$': '$.window', 'outcomes.$': '$.results' },
+    // The whole state: after a ResolveRun failure there is no plan, and a path to it would fail.
+    { 'executionName.$': '$$.Execution.Name', 'run.$': '$' },
     '$.alert',
     { repeatable: true },
   );
@@ -267,7 +268,6 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
   const summarize = new Pass(scope, 'Summarize', {
     parameters: {
       'plan.$': '$.plan',
-      'window.$': '$.plan.window',
       'results.$': '$.results',
       // A filter expression would fail locally on an empty match; ArrayContains behaves the same in both.
       'anyFailed.$': "States.ArrayContains($.results[*].outcome, 'failed')",

@@ -9,7 +9,8 @@ import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { windowSchema } from '../shared/run-plan.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
-const ledgerSchema = z.object({ ref: z.string(), id: z.string().nullish(), name: z.string().nullish() }).nullable();
+// Nullish: the local interpreter drops a literal null from Parameters, AWS keeps it.
+const ledgerSchema = z.object({ ref: z.string(), id: z.string().nullish(), name: z.string().nullish() }).nullish();
 const failureSchema = z.object({ ledger: ledgerSchema, outcome: z.literal('failed'), step: z.string(), error: z.string(), cause: z.string().nullish() });
 export type LedgerFailure = z.infer<typeof failureSchema>;
 /** Every ledger's outcome; only the failed ones are described. */
@@ -49,13 +50,15 @@ export const describeFailureStep = defineStep({
   name: 'DescribeFailure',
   input: z.object({
     executionName: z.string(),
-    window: windowSchema.nullable(),
-    outcomes: z.array(outcomeSchema).min(1),
+    run: z.object({
+      plan: z.object({ window: windowSchema }).optional(),
+      results: z.array(outcomeSchema).min(1),
+    }),
   }),
-  run: async ({ executionName, window, outcomes }) => {
-    const failures = outcomes.filter((outcome): outcome is LedgerFailure => failureSchema.safeParse(outcome).success);
-    if (failures.length === 0) throw new InvalidInputError('DescribeFailure input', ['outcomes: expected at least one failed outcome']);
-    return describeFailure(executionName, window, failures);
+  run: async ({ executionName, run }) => {
+    const failures = run.results.filter((outcome): outcome is LedgerFailure => failureSchema.safeParse(outcome).success);
+    if (failures.length === 0) throw new InvalidInputError('DescribeFailure input', ['run.results: expected at least one failed outcome']);
+    return describeFailure(executionName, run.plan?.window ?? null, failures);
   },
 });
 

@@ -49,7 +49,7 @@ export async function invokeStep<Input, Output>(
 ): Promise<Output> {
   const parsed = step.input.safeParse(event);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${formatFieldPath(issue.path) || '(input)'}: ${issue.message}`);
+    const issues = parsed.error.issues.map(describeIssue);
     throw tagStep(new InvalidInputError(`${step.name} input`, issues), step.name);
   }
   const now = runtime.now ?? Date.now;
@@ -77,6 +77,15 @@ export async function invokeStep<Input, Output>(
   } catch (error) {
     throw tagStep(error, step.name);
   }
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = formatFieldPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = where ? `${where}.` : '';
+    return issue.keys.map((key) => `${prefix}${key}: unknown field`).join('; ');
+  }
+  return `${where || '(input)'}: ${issue.message}`;
 }
 
 function tagStep(error: unknown, stepName: string): unknown {

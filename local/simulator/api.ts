@@ -3,7 +3,6 @@ import { listBatches } from './batch-query.js';
 import type { FaultInjector } from './faults.js';
 import { parseGenerationBody } from './generation-request.js';
 import { paginate } from './pagination.js';
-import type { FixedWindowRateLimiter } from './rate-limit.js';
 import { messageError, notFound, ok, validationError, type ApiResponse } from './responses.js';
 import type { RouteMatch } from './routes.js';
 import type { SimulatorState } from './state.js';
@@ -11,7 +10,6 @@ import type { SimulatorState } from './state.js';
 export interface ApiContext {
   state: SimulatorState;
   faults: FaultInjector;
-  rateLimiter: FixedWindowRateLimiter;
   tokens: Readonly<Record<string, TokenScope>>;
 }
 
@@ -20,21 +18,16 @@ export interface ApiRequest {
   query: URLSearchParams;
   rawBody: string;
   authorization: string | undefined;
-  /** Counts requests that present no token at all. */
-  clientAddress: string;
+  /** Whether the rate limiter let this request through. */
+  withinRateLimit: boolean;
   nowMs: number;
 }
 
-/** Rate limit, then authentication, then the route: what Mangrove answers, before any fault. */
+/** The rate-limit verdict, then authentication, then the route: what Mangrove itself answers. */
 export function handleApiRequest(context: ApiContext, request: ApiRequest): ApiResponse {
-  const token = tokenFrom(request.authorization);
-  const limit = context.rateLimiter.hit(token ?? `address:${request.clientAddress}`, request.nowMs);
   // Mangrove does not document Retry-After on 429, so the simulator does not send it.
-  const response = limit.allowed ? authorizeAndRoute(context, request, token) : messageError(429, 'Rate limit exceeded');
-  return { ...response, headers: { ...response.headers, ...limit.headers } };
-}
-
-function authorizeAndRoute(context: ApiContext, request: ApiRequest, token: string | undefined): ApiResponse {
+  if (!request.withinRateLimit) return messageError(429, 'Rate limit exceeded');
+  const token = tokenFrom(request.authorization);
   if (token === undefined) return messageError(401, 'Missing API token: send "Authorization: Bearer <token>".');
   const scope = context.tokens[token];
   if (scope === undefined) return messageError(401, 'Invalid API token.');

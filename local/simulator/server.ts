@@ -2,7 +2,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse }
 import type { AddressInfo } from 'node:net';
 import { handleAdminRequest } from './admin.js';
 import { handleApiRequest } from './api.js';
-import type { TokenScope } from './auth.js';
+import { tokenFrom, type TokenScope } from './auth.js';
 import { isoTimestamp } from './calendar.js';
 import { DEMO_READONLY_TOKEN, DEMO_TOKEN, demoSeed } from './demo-seed.js';
 import { FaultInjector, type Fault, type FaultController } from './faults.js';
@@ -76,6 +76,11 @@ function checkOptions(options: SimulatorOptions): void {
   if (problems.length > 0) throw new RangeError(`Invalid simulator options:\n  ${problems.join('\n  ')}`);
 }
 
+/** One counter per token; requests without a token are counted per client address. */
+function rateLimitKey(request: IncomingMessage): string {
+  return tokenFrom(request.headers.authorization) ?? `address:${request.socket.remoteAddress ?? 'unknown'}`;
+}
+
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -143,6 +148,8 @@ export function startSimulator(options: SimulatorOptions = {}): Promise<Simulato
     const method = request.method ?? 'GET';
     const apiPath = url.pathname.startsWith(`${API_BASE_PATH}/`) ? url.pathname.slice(API_BASE_PATH.length) : null;
     const match = apiPath === null ? null : matchRoute(method, apiPath);
+    // Counted before faults: Mangrove's edge sees every request, and even a gateway error carries the headers.
+    const limit = apiPath === null ? null : rateLimiter.hit(rateLimitKey(request), nowMs);
     const fault = match ? faults.takeFault(match.route) : undefined;
     const record: RecordedRequest = {
       method,
@@ -155,16 +162,16 @@ export function startSimulator(options: SimulatorOptions = {}): Promise<Simulato
     requests.push(record);
     const reply = (result: ApiResponse) => {
       record.status = result.status;
-      send(response, result);
+      send(response, { ...result, headers: { ...result.headers, ...limit?.headers } });
     };
 
-    if (apiPath === null) return reply(notFound());
+    if (limit === null) return reply(notFound());
     switch (fault?.kind) {
       case 'status':
         return reply(statusFaultResponse(fault));
       case 'malformed-json':
         record.status = 200;
-        response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(TRUNCATED_JSON);
+        response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', ...limit.headers }).end(TRUNCATED_JSON);
         return;
       case 'hang':
         if (!fault.afterProcessing) return;
@@ -175,15 +182,8 @@ export function startSimulator(options: SimulatorOptions = {}): Promise<Simulato
     }
 
     const result = handleApiRequest(
-      { state, faults, rateLimiter, tokens },
-      {
-        match,
-        query: url.searchParams,
-        rawBody,
-        authorization: request.headers.authorization,
-        clientAddress: request.socket.remoteAddress ?? 'unknown',
-        nowMs,
-      },
+      { state, faults, tokens },
+      { match, query: url.searchParams, rawBody, authorization: request.headers.authorization, withinRateLimit: limit.allowed, nowMs },
     );
     if (fault?.kind === 'hang') return;
     if (fault?.kind === 'reset') return void request.socket.destroy();

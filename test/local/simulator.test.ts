@@ -13,6 +13,7 @@ import {
   type Simulator,
   type SimulatorSeed,
 } from '../../local/simulator/index.js';
+import { monthSpan } from '../../local/simulator/calendar.js';
 
 const NCR = DEMO_LEDGERS.netCarbonRemoval;
 const BIOCHAR = DEMO_LEDGERS.biocharProduced;
@@ -770,5 +771,14 @@ describe('seeds', () => {
     const [janDelta, febDelta, marDelta] = withExtra.map((batch, i) => batch.primary_output.value - without[i]!.primary_output.value);
     expect(janDelta).toBeCloseTo(10 * 0.90718474 * 0.265, 2);
     expect([febDelta, marDelta]).toEqual([0, 0]);
+  });
+});
+
+describe('calendar', () => {
+  it('finds local midnight on the 1st even when the offset changes later that night', () => {
+    // Sydney left daylight saving time at 03:00 on Sunday 1 April 2018: its midnight was still UTC+11.
+    const april = monthSpan({ year: 2018, month: 4 }, 'Australia/Sydney');
+    expect(iso(april.startMs)).toBe('2018-03-31T13:00:00.000Z');
+    expect(iso(april.endMs)).toBe('2018-04-30T13:59:59.000Z');
   });
 });

@@ -9,7 +9,7 @@ export const DEMO_LEDGERS = {
   labAnalyses: 'lgr_labanalyses1',
 } as const;
 
-export const DEMO_MODEL_ID = 'mdl_biocharcrm01';
+const DEMO_MODEL_ID = 'mdl_biocharcrm01';
 
 /** Data point type ids of the demo's required inputs. */
 export const DEMO_INPUT_TYPES = {

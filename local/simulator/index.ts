@@ -1,6 +1,6 @@
-export { startSimulator, API_BASE_PATH } from './server.js';
+export { startSimulator } from './server.js';
 export type { RecordedRequest, Simulator, SimulatorOptions } from './server.js';
-export { DEMO_INPUT_TYPES, DEMO_LEDGERS, DEMO_MODEL_ID, DEMO_READONLY_TOKEN, DEMO_TOKEN, demoSeed } from './demo-seed.js';
+export { DEMO_INPUT_TYPES, DEMO_LEDGERS, DEMO_READONLY_TOKEN, DEMO_TOKEN, demoSeed } from './demo-seed.js';
 export type { Fault, FaultController } from './faults.js';
 export type { RouteKey } from './routes.js';
 export { loadSeedFile, SeedError } from './seed.js';

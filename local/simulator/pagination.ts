@@ -2,7 +2,7 @@ import { messageError, ok, type ApiResponse } from './responses.js';
 
 const DEFAULT_PAGE_SIZE = 10;
 // Mangrove documents no maximum; 100 is a common Rails (Pagy) ceiling, and a larger request is capped, not refused.
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 export interface FilterEcho {
   field: string;

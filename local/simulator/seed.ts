@@ -92,7 +92,6 @@ export type SimulatorSeed = z.input<typeof seedSchema>;
 export type Seed = z.output<typeof seedSchema>;
 export type SeedModel = Seed['models'][number];
 export type SeedLedger = Seed['ledgers'][number];
-export type SeedDataPoint = Seed['dataPoints'][number];
 export type SeedDataPointType = Seed['dataPointTypes'][number];
 export type ModelTerm = SeedModel['outputs'][number]['terms'][number];
 

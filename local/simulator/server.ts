@@ -13,7 +13,7 @@ import { parseSeed, type SimulatorSeed } from './seed.js';
 import { SimulatorState } from './state.js';
 import type { TaskTiming } from './task-lifecycle.js';
 
-export const API_BASE_PATH = '/api/v1';
+const API_BASE_PATH = '/api/v1';
 const ADMIN_BASE_PATH = '/__admin';
 
 /** One request to the API (admin requests are not recorded). Never holds the token. */

@@ -6,7 +6,7 @@ import { roundTo3 } from './model.js';
 import type { Seed, SeedDataPointType, SeedLedger, SeedModel } from './seed.js';
 import { settleTime, taskPhase, type TaskOutcome, type TaskSchedule, type TaskTiming } from './task-lifecycle.js';
 
-export const TASK_TYPE = 'ProductionAccounting::BatchGeneration';
+const TASK_TYPE = 'ProductionAccounting::BatchGeneration';
 
 /** A batch as `GET /ledgers/{id}/batches` returns it (the full list form). */
 export interface Batch {

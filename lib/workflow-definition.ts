@@ -173,7 +173,7 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
       outcome: 'failed',
       step: 'GetGenerationStatus',
       error: 'GenerationDeadlineExceededError',
-      'cause.$': JsonPath.format(
+      cause: JsonPath.format(
         'task {} was still {} at the deadline {}',
         JsonPath.jsonToString(JsonPath.objectAt('$.generation.taskId')),
         JsonPath.stringAt('$.status.state'),

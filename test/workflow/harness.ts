@@ -1,0 +1,64 @@
+/** Runs the synthesized state machine locally against a simulator, for workflow tests and drills. */
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { RunDefaults } from '../../functions/shared/run-plan.js';
+import { StaticTokenSource, type TokenSource } from '../../functions/shared/token-source.js';
+import { extractDefinition, synthesizeTemplate } from '../../local/runner/definition.js';
+import { runLocally, type LocalEvent, type LocalRunOptions, type LocalRunResult } from '../../local/runner/run-locally.js';
+import { DEMO_TOKEN, type Simulator } from '../../local/simulator/index.js';
+
+export const TEST_DEFAULTS: RunDefaults = {
+  ledgers: ['Net Carbon Removal'],
+  timeZone: 'UTC',
+  pollIntervalSeconds: 30,
+  maxWaitMinutes: 120,
+  autoDiscoverDataPoints: true,
+};
+
+let cachedDefinition: StateMachineDefinition | undefined;
+/** One synthesis per test file: it is the slow part (seconds), and the definition never changes. */
+export function workflowDefinition(): StateMachineDefinition {
+  cachedDefinition ??= extractDefinition(
+    synthesizeTemplate({ apiBaseUrl: 'https://app.gomangrove.com/api/v1', authScheme: 'bearer', runDefaults: TEST_DEFAULTS }),
+  );
+  return structuredClone(cachedDefinition);
+}
+
+export interface RunOptions extends Partial<Pick<LocalRunOptions, 'interceptTask' | 'executionName'>> {
+  tokens?: TokenSource;
+  now?: () => number;
+}
+
+export function runWorkflow(sim: Simulator, input: unknown, options: RunOptions = {}): Promise<LocalRunResult> {
+  return runLocally({
+    definition: workflowDefinition(),
+    input,
+    executionName: options.executionName ?? 'test-execution',
+    runtime: {
+      tokens: options.tokens ?? new StaticTokenSource(DEMO_TOKEN),
+      // Client backoff in milliseconds: the tests are about which path is taken, not how long it waits.
+      client: { baseUrl: sim.url, timeoutMs: 300, retry: { baseDelayMs: 1, maxDelayMs: 5, maxElapsedMs: 2_000 } },
+      defaults: () => TEST_DEFAULTS,
+      now: options.now,
+    },
+    waitMs: 15,
+    retryIntervalMs: 5,
+    interceptTask: options.interceptTask,
+  });
+}
+
+/** State names in the order they were entered (Map iterations included). */
+export function statesEntered(events: LocalEvent[]): string[] {
+  return events.filter((event) => event.type === 'StateEntered').map((event) => event.state?.name ?? '');
+}
+
+/** The error a step's Catch delivered to its `<Step>Failed` state: proves which error took the failure path. */
+export function caughtError(events: LocalEvent[], stepName: string): { Error: string; Cause: string } | undefined {
+  const entered = events.find((event) => event.type === 'StateEntered' && event.state?.name === `${stepName}Failed`);
+  return (entered?.state?.input as { error?: { Error: string; Cause: string } } | undefined)?.error;
+}
+
+export function ledgerResults(result: LocalRunResult): Array<Record<string, unknown>> {
+  if (result.status === 'SUCCEEDED') return (result.output as { results: Array<Record<string, unknown>> }).results;
+  const exited = result.events.filter((event) => event.type === 'StateExited' && event.state?.name === 'ForEachLedger' && event.index === undefined);
+  return (exited.at(-1)?.state?.output as { results?: Array<Record<string, unknown>> } | undefined)?.results ?? [];
+}

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_LEDGERS, startSimulator, type Simulator } from '../../local/simulator/index.js';
+import { caughtError, ledgerResults, runWorkflow, statesEntered, workflowDefinition } from './harness.js';
+
+const NCR = DEMO_LEDGERS.netCarbonRemoval;
+const Q1 = { ledgers: ['Net Carbon Removal'], from: '2025-01', to: '2025-03' };
+const POST_GENERATION = 'POST /ledgers/:id/batch_generations' as const;
+
+let sim: Simulator;
+
+beforeAll(async () => {
+  workflowDefinition();
+  sim = await startSimulator({ taskTiming: { pendingMs: 20, perBatchMs: 10 } });
+});
+afterAll(async () => {
+  await sim.close();
+});
+beforeEach(() => {
+  sim.reset();
+});
+
+const posts = (): number => sim.callCounts()[POST_GENERATION] ?? 0;
+
+describe('the state machine, run locally from the synthesized definition', () => {
+  it('generates Q1 2025: preview, start, poll until complete, verify', async () => {
+    const result = await runWorkflow(sim, Q1);
+
+    expect(result.status).toBe('SUCCEEDED');
+    const states = statesEntered(result.events);
+    expect(states.slice(0, 6)).toEqual(['ResolveRun', 'ForEachLedger', 'FindLedger', 'CheckRequiredInputs', 'PreviewGeneration', 'HasAnythingToGenerate']);
+    expect(states).toContain('WaitForGeneration');
+    expect(states.filter((state) => state === 'GetGenerationStatus').length).toBeGreaterThanOrEqual(1);
+    expect(states.slice(-4)).toEqual(['Generated', 'Summarize', 'AnyLedgerFailed', 'RunSucceeded']);
+    expect(result.alerts).toEqual([]);
+
+    const [ledger] = ledgerResults(result);
+    expect(ledger).toMatchObject({ outcome: 'generated', ledger: { id: NCR } });
+    const verification = ledger?.verification as { ledgers: Array<{ id: string; found: number; batches: Array<{ trackingId: string }> }> };
+    const ncr = verification.ledgers.find((entry) => entry.id === NCR);
+    expect(ncr?.batches.map((batch) => batch.trackingId)).toEqual(['Jan-2025-001', 'Feb-2025-001', 'Mar-2025-001']);
+    expect(sim.batches(NCR).filter((batch) => (batch as { tracking_id: string }).tracking_id.endsWith('2025-001'))).toHaveLength(3);
+    expect(posts()).toBe(1);
+  });
+
+  it('dry run: previews and stops before any POST', async () => {
+    const result = await runWorkflow(sim, { ...Q1, dryRun: true });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(statesEntered(result.events)).toContain('DryRunDone');
+    expect(ledgerResults(result)[0]).toMatchObject({ outcome: 'dry-run', preview: { total: 6 } });
+    expect(posts()).toBe(0);
+  });
+
+  it('nothing to generate: a month without data ends successfully and says so', async () => {
+    const result = await runWorkflow(sim, { ledgers: [NCR], month: '2025-04' });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(ledgerResults(result)[0]).toMatchObject({ outcome: 'nothing-to-generate', preview: { total: 0 } });
+    expect(statesEntered(result.events)).not.toContain('StartGeneration');
+    expect(posts()).toBe(0);
+  });
+
+  it('already generated: a second run of the same window makes no POST', async () => {
+    expect((await runWorkflow(sim, Q1)).status).toBe('SUCCEEDED');
+    const second = await runWorkflow(sim, Q1);
+    expect(second.status).toBe('SUCCEEDED');
+    expect(ledgerResults(second)[0]).toMatchObject({ outcome: 'already-generated' });
+    expect(posts()).toBe(1);
+    expect(sim.tasks()).toHaveLength(1);
+  });
+
+  it('force generates again even when batches exist', async () => {
+    await runWorkflow(sim, Q1);
+    const forced = await runWorkflow(sim, { ...Q1, force: true });
+    expect(forced.status).toBe('SUCCEEDED');
+    expect(posts()).toBe(2);
+    const trackingIds = sim.batches(NCR).map((batch) => (batch as { tracking_id: string }).tracking_id);
+    expect(trackingIds).toContain('Jan-2025-002');
+  });
+
+  it('a failed task reaches NotifyFailure with the server message and fails the run', async () => {
+    sim.faults.failNextTask('Model run crashed: missing emission factor');
+    const result = await runWorkflow(sim, Q1, { executionName: 'manual-q1' });
+    expect(result.status).toBe('FAILED');
+    if (result.status !== 'FAILED') return;
+    expect(result.error).toBe('GenerationFailedError');
+    expect(statesEntered(result.events)).toEqual(expect.arrayContaining(['GenerationFailed', 'DescribeFailure', 'NotifyFailure', 'RunFailed']));
+    expect(result.alerts).toHaveLength(1);
+    const [alert] = result.alerts;
+    expect(alert?.subject).toContain('GenerationFailedError');
+    expect(alert?.message).toContain('Model run crashed: missing emission factor');
+    expect(alert?.message).toContain('Failed step: GetGenerationStatus');
+    expect(alert?.message).toContain('Execution: manual-q1');
+    expect(alert?.message).toContain('2025-01..2025-03');
+    expect(alert?.message).toContain(NCR);
+    expect(posts()).toBe(1);
+  });
+
+  it('gives up at the deadline when the task never finishes', async () => {
+    sim.faults.stallNextTask(40);
+    let skewMs = 0;
+    const result = await runWorkflow(sim, { ...Q1, maxWaitMinutes: 1 }, {
+      now: () => Date.now() + skewMs,
+      // Each poll happens "a minute later": the deadline passes without real waiting.
+      interceptTask: (state) => {
+        if (state === 'GetGenerationStatus') skewMs += 61_000;
+      },
+    });
+    expect(result.status).toBe('FAILED');
+    if (result.status !== 'FAILED') return;
+    expect(result.error).toBe('GenerationDeadlineExceededError');
+    expect(statesEntered(result.events)).toContain('DeadlinePassed');
+    expect(result.alerts[0]?.message).toMatch(/task \d+ was still (pending|running) at the deadline/);
+  });
+
+  it('an unknown ledger fails at FindLedger, listing the ledgers that exist', async () => {
+    const result = await runWorkflow(sim, { ledgers: ['Gross Removal'], month: '2025-02' });
+    expect(result.status).toBe('FAILED');
+    expect(caughtError(result.events, 'FindLedger')?.Error).toBe('LedgerNotFoundError');
+    expect(result.alerts[0]?.message).toContain('"Net Carbon Removal" (lgr_netremoval01)');
+    expect(posts()).toBe(0);
+  });
+
+  it('a ledger without a model fails with LedgerHasNoModelError', async () => {
+    const result = await runWorkflow(sim, { ledgers: [DEMO_LEDGERS.labAnalyses], month: '2025-02' });
+    expect(result.status === 'FAILED' && result.error).toBe('LedgerHasNoModelError');
+    expect(caughtError(result.events, 'FindLedger')?.Error).toBe('LedgerHasNoModelError');
+  });
+
+  it('a manual-select input without data points fails before preview, naming the input', async () => {
+    const result = await runWorkflow(sim, { ...Q1, autoDiscoverDataPoints: false });
+    expect(caughtError(result.events, 'CheckRequiredInputs')?.Error).toBe('ManualInputsRequireDataPointsError');
+    expect(result.alerts[0]?.message).toContain('Biochar Carbon Content');
+    expect(statesEntered(result.events)).not.toContain('PreviewGeneration');
+  });
+
+  it('absorbs a transient 503 on polling', async () => {
+    sim.faults.inject('GET /async_tasks/:id', { kind: 'status', status: 503 }, 2);
+    const result = await runWorkflow(sim, Q1);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(sim.requests.filter((request) => request.status === 503)).toHaveLength(2);
+  });
+
+  it('retries a step in Step Functions when the client exhausts its own budget', async () => {
+    // The harness client makes 5 attempts; 6 failures outlast it, so the state's Retry must act.
+    sim.faults.inject('GET /ledgers/:id/required_inputs', { kind: 'status', status: 503 }, 6);
+    const result = await runWorkflow(sim, Q1);
+    expect(result.status).toBe('SUCCEEDED');
+    const retried = result.events.filter((event) => event.type === 'StateRetried').map((event) => event.state?.name);
+    expect(retried).toEqual(['CheckRequiredInputs']);
+  });
+
+  it('runs several ledgers and reports each outcome; one failure fails the run with one alert', async () => {
+    const result = await runWorkflow(sim, { ledgers: ['Net Carbon Removal', 'Lab Analyses'], month: '2025-02' });
+    expect(result.status).toBe('FAILED');
+    const outcomes = ledgerResults(result).map((entry) => entry.outcome);
+    expect(outcomes).toEqual(['generated', 'failed']);
+    expect(result.alerts).toHaveLength(1);
+    expect(result.alerts[0]?.message).toContain('"Lab Analyses"');
+    expect(posts()).toBe(1);
+  });
+
+  it('rejects bad input at ResolveRun before any Mangrove call', async () => {
+    const result = await runWorkflow(sim, { ledgers: [NCR], month: '2025-13' });
+    expect(result.status === 'FAILED' && result.error).toBe('InvalidInputError');
+    expect(result.alerts[0]?.message).toMatch(/month: expected a month as YYYY-MM/);
+    expect(sim.requests).toHaveLength(0);
+  });
+});

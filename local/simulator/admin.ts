@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { faultSchema, routeKeySchema, type FaultInjector } from './faults.js';
 import { messageError, ok, parseJsonBody, type ApiResponse } from './responses.js';
-import { formatIssuePath } from './seed.js';
+import { formatIssuePath } from './issue-path.js';
 import type { RecordedRequest } from './server.js';
 
 export interface AdminContext {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { notFound, parseJsonBody, validationError, type ApiResponse } from './responses.js';
-import { formatIssuePath } from './seed.js';
+import { formatIssuePath } from './issue-path.js';
 
 const requiredOr = (message: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : message);
 

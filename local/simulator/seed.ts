@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { isValidTimeZone } from './calendar.js';
+import { formatIssuePath } from './issue-path.js';
 
 // Field naming: what the API returns verbatim keeps the contract's snake_case; what only the
 // simulator reads (time zone, model terms, links between records) is camelCase.
@@ -161,13 +162,6 @@ function checkReferences(seed: z.output<typeof seedShapeSchema>, ctx: z.Refineme
     if (!ledgersById.has(batch.ledgerId)) fail(['batches', i, 'ledgerId'], `unknown ledger "${batch.ledgerId}"`);
     if (Date.parse(batch.end_time) <= Date.parse(batch.start_time)) fail(['batches', i, 'end_time'], 'must be after start_time');
   });
-}
-
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => {
-    if (typeof key === 'number') return `${text}[${key}]`;
-    return text ? `${text}.${String(key)}` : String(key);
-  }, '');
 }
 
 export class SeedError extends Error {

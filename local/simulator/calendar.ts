@@ -1,5 +1,7 @@
 // Calendar arithmetic in an IANA time zone with Intl only: months are the unit of a monthly ledger,
 // and a project outside UTC must see its own month boundaries.
+// Deliberately not shared with functions/shared/calendar.ts: the simulator is the oracle the product
+// is tested against, so a month-boundary bug in the product must not be mirrored here.
 
 const MONTH_ABBREVIATIONS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { resolveRunStep } from '../../functions/resolve-run/handler.js';
+import { resolveRunPlan } from '../../functions/resolve-run/resolve-run-plan.js';
+import { monthsWindow, previousMonth } from '../../functions/shared/calendar.js';
+import { InvalidInputError } from '../../functions/shared/errors.js';
+import type { RunDefaults } from '../../functions/shared/run-plan.js';
+import { invokeStep, type StepRuntime } from '../../functions/shared/step.js';
+import { StaticTokenSource } from '../../functions/shared/token-source.js';
+
+const NOW = Date.parse('2026-11-23T12:00:00.000Z');
+const DEFAULTS: RunDefaults = {
+  ledgers: ['lgr_default'],
+  timeZone: 'UTC',
+  pollIntervalSeconds: 30,
+  maxWaitMinutes: 120,
+  autoDiscoverDataPoints: false,
+};
+const runtime: StepRuntime = {
+  tokens: new StaticTokenSource('unused'),
+  client: { baseUrl: 'http://127.0.0.1:9/api/v1' },
+  defaults: () => DEFAULTS,
+  now: () => NOW,
+};
+
+function resolve(event: unknown) {
+  return invokeStep(resolveRunStep, event, runtime);
+}
+
+async function rejection(event: unknown): Promise<InvalidInputError> {
+  const error = await resolve(event).then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(InvalidInputError);
+  return error as InvalidInputError;
+}
+
+describe('scheduled runs', () => {
+  it('generate the previous calendar month of the schedule time, not of the clock', async () => {
+    const plan = await resolve({ source: 'schedule', scheduledTime: '2025-04-02T06:00:00Z' });
+    expect(plan.window).toEqual({ startTime: '2025-03-01T00:00:00.000Z', endTime: '2025-03-31T23:59:59.000Z', label: '2025-03' });
+    expect(plan).toMatchObject({ trigger: 'schedule', ledgers: ['lgr_default'], force: false, dryRun: false });
+  });
+
+  it('take the month in the configured time zone', () => {
+    // 23:30 UTC on 31 March is already 1 April in Berlin: the previous month there is March.
+    const plan = resolveRunPlan({ source: 'schedule', scheduledTime: '2025-03-31T23:30:00Z' }, { ...DEFAULTS, timeZone: 'Europe/Berlin' }, NOW);
+    expect(plan.window.label).toBe('2025-03');
+    // Berlin switches to summer time on 30 March: the month starts at +01:00 and ends at +02:00.
+    expect(plan.window.startTime).toBe('2025-02-28T23:00:00.000Z');
+    expect(plan.window.endTime).toBe('2025-03-31T21:59:59.000Z');
+  });
+
+  it('require the schedule time', async () => {
+    const error = await rejection({ source: 'schedule' });
+    expect(error.message).toMatch(/scheduledTime: expected the schedule time/);
+  });
+});
+
+describe('manual runs', () => {
+  it.each([
+    [{ month: '2025-03' }, '2025-03-01T00:00:00.000Z', '2025-03-31T23:59:59.000Z', '2025-03'],
+    [{ from: '2025-01', to: '2025-03' }, '2025-01-01T00:00:00.000Z', '2025-03-31T23:59:59.000Z', '2025-01..2025-03'],
+    [
+      { startTime: '2025-01-15T00:00:00Z', endTime: '2025-02-15T12:00:00+01:00' },
+      '2025-01-15T00:00:00.000Z',
+      '2025-02-15T11:00:00.000Z',
+      '2025-01-15T00:00:00.000Z..2025-02-15T11:00:00.000Z',
+    ],
+    [{}, '2026-10-01T00:00:00.000Z', '2026-10-31T23:59:59.000Z', '2026-10'],
+  ])('%j → its window', async (input, startTime, endTime, label) => {
+    const plan = await resolve(input);
+    expect(plan.window).toEqual({ startTime, endTime, label });
+  });
+
+  it('carries the optional Mangrove parameters and options, always as complete fields', async () => {
+    const plan = await resolve({
+      ledgers: ['Net Carbon Removal', 'Net Carbon Removal', 'lgr_b'],
+      month: '2025-03',
+      dryRun: true,
+      dataPointIds: ['in_abc'],
+      batchAmounts: [{ batchId: 'bat_x1', primaryOutputAmount: 2.5, allocationGroup: 'default' }],
+      pollIntervalSeconds: 5,
+    });
+    expect(plan).toMatchObject({
+      ledgers: ['Net Carbon Removal', 'lgr_b'],
+      dryRun: true,
+      dataPointIds: ['in_abc'],
+      skippedDataPointTypeIds: [],
+      pollIntervalSeconds: 5,
+      maxWaitSeconds: 7_200,
+    });
+  });
+});
+
+describe('bad input names the field and what was expected', () => {
+  it.each([
+    [{ month: '2025-3' }, /month: expected a month as YYYY-MM/],
+    [{ month: '2025-13' }, /month: expected a month as YYYY-MM/],
+    [{ month: '2026-11' }, /month: expected a window that is over by now/],
+    [{ from: '2025-03', to: '2025-01' }, /to: expected a month on or after from \(2025-03\)/],
+    [{ from: '2024-01', to: '2025-06' }, /to: expected at most 12 months/],
+    [{ from: '2025-01' }, /to: expected a month as YYYY-MM \(from and to go together\)/],
+    [{ startTime: '2025-03-01T00:00:00Z', endTime: '2025-02-01T00:00:00Z' }, /endTime: expected a date-time after startTime/],
+    [{ startTime: '2025-03-01' , endTime: '2025-04-01T00:00:00Z' }, /startTime: expected an ISO-8601 date-time/],
+    [{ month: '2025-03', from: '2025-01', to: '2025-02' }, /window: expected one of month, from\/to or startTime\/endTime/],
+    [{ month: '2025-03', ledger: 'x' }, /ledger: unknown field/],
+    [{ month: '2025-03', dryRun: 'yes' }, /dryRun: .*expected boolean/i],
+    [{ month: '2025-03', ledgers: [] }, /ledgers: expected at least one ledger/],
+    [{ month: '2025-03', timeZone: 'Mars/Olympus' }, /timeZone: expected an IANA time zone/],
+    [{ month: '2025-03', batchAmounts: [{ batchId: 'bat_1', primaryOutputAmount: -1, allocationGroup: 'a' }] }, /batchAmounts\[0\]\.primaryOutputAmount: expected an amount of 0 or more/],
+    [{ month: '2025-03', batchAmounts: [{ batchId: 'batch-1', primaryOutputAmount: 1, allocationGroup: 'a' }] }, /batchAmounts\[0\]\.batchId: expected a batch id/],
+    [{ month: '2025-03', skippedDataPointTypeIds: [1.5] }, /skippedDataPointTypeIds\[0\]: expected an integer id/],
+    [{ month: '2025-03', pollIntervalSeconds: 1 }, /pollIntervalSeconds: 1 s would poll more than 2000 times/],
+  ])('%j', async (input, message) => {
+    const error = await rejection(input);
+    expect(error.message).toMatch(message);
+  });
+
+  it('reports every wrong field at once', async () => {
+    const error = await rejection({ month: 'March', force: 1, extra: true });
+    expect(error.issues).toHaveLength(3);
+  });
+});
+
+describe('calendar', () => {
+  it('handles a zone west of UTC and the year boundary', () => {
+    expect(monthsWindow('2024-12', '2024-12', 'America/New_York')).toEqual({
+      startTime: '2024-12-01T05:00:00.000Z',
+      endTime: '2025-01-01T04:59:59.000Z',
+    });
+    expect(previousMonth(Date.parse('2025-01-01T03:00:00Z'), 'America/New_York')).toBe('2024-11');
+    expect(previousMonth(Date.parse('2025-01-01T03:00:00Z'), 'UTC')).toBe('2024-12');
+  });
+});

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { checkRequiredInputsStep } from '../../functions/check-required-inputs/handler.js';
+import { describeFailure, describeFailureStep } from '../../functions/describe-failure/handler.js';
+import { findLedgerStep } from '../../functions/find-ledger/handler.js';
+import { getGenerationStatusStep } from '../../functions/get-generation-status/handler.js';
+import { previewGenerationStep } from '../../functions/preview-generation/handler.js';
+import { resolveRunPlan } from '../../functions/resolve-run/resolve-run-plan.js';
+import {
+  InvalidInputError,
+  LedgerHasNoModelError,
+  LedgerNotFoundError,
+  ManualInputsRequireDataPointsError,
+  VerificationFailedError,
+} from '../../functions/shared/errors.js';
+import type { PreviewSummary, ResolvedLedger, RunPlan } from '../../functions/shared/run-plan.js';
+import { invokeStep, type StepDefinition, type StepRuntime } from '../../functions/shared/step.js';
+import { StaticTokenSource } from '../../functions/shared/token-source.js';
+import { startGenerationStep, type GenerationStart } from '../../functions/start-generation/handler.js';
+import { verifyBatchesStep } from '../../functions/verify-batches/handler.js';
+import { DEMO_LEDGERS, DEMO_TOKEN, startSimulator, type Simulator } from '../../local/simulator/index.js';
+
+let sim: Simulator;
+let clock: number;
+let runtime: StepRuntime;
+
+beforeAll(async () => {
+  sim = await startSimulator({ taskTiming: { pendingMs: 1_000, perBatchMs: 1_000 }, now: () => clock });
+  runtime = {
+    tokens: new StaticTokenSource(DEMO_TOKEN),
+    client: { baseUrl: sim.url, retry: { baseDelayMs: 1, maxDelayMs: 2 } },
+    defaults: () => {
+      throw new Error('steps after ResolveRun never read defaults');
+    },
+    now: () => clock,
+  };
+});
+afterAll(async () => {
+  await sim.close();
+});
+beforeEach(() => {
+  clock = Date.parse('2025-04-02T06:00:00.000Z');
+  sim.reset();
+});
+
+const invoke = <I, O>(step: StepDefinition<I, O>, event: unknown): Promise<O> => invokeStep(step, event, runtime);
+
+async function failure(promise: Promise<unknown>): Promise<Error & { step?: string }> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(Error);
+  return error as Error & { step?: string };
+}
+
+function plan(overrides: Partial<RunPlan> = {}): RunPlan {
+  const defaults = { ledgers: ['Net Carbon Removal'], timeZone: 'UTC', pollIntervalSeconds: 30, maxWaitMinutes: 120, autoDiscoverDataPoints: true };
+  return { ...resolveRunPlan({ from: '2025-01', to: '2025-03' }, defaults, clock), ...overrides };
+}
+
+async function ncr(): Promise<ResolvedLedger> {
+  return invoke(findLedgerStep, { ledgerRef: DEMO_LEDGERS.netCarbonRemoval });
+}
+
+describe('FindLedger', () => {
+  it('finds a ledger by id and by exact name', async () => {
+    const byId = await ncr();
+    const byName = await invoke(findLedgerStep, { ledgerRef: 'Net Carbon Removal' });
+    expect(byName).toEqual({ ...byId, ref: 'Net Carbon Removal' });
+    expect(byId).toMatchObject({ id: DEMO_LEDGERS.netCarbonRemoval, name: 'Net Carbon Removal', unit: 't', modelId: expect.stringMatching(/^mdl_/) });
+  });
+
+  it('names the ledgers that exist when one is unknown, by id or by name', async () => {
+    for (const ledgerRef of ['lgr_missing', 'net carbon removal']) {
+      const error = await failure(invoke(findLedgerStep, { ledgerRef }));
+      expect(error).toBeInstanceOf(LedgerNotFoundError);
+      expect(error.message).toContain(`"Biochar Produced" (${DEMO_LEDGERS.biocharProduced})`);
+      expect(error.step).toBe('FindLedger');
+    }
+  });
+
+  it('refuses a ledger without a model', async () => {
+    const error = await failure(invoke(findLedgerStep, { ledgerRef: 'Lab Analyses' }));
+    expect(error).toBeInstanceOf(LedgerHasNoModelError);
+    expect(error.message).toContain('latest_model is null');
+  });
+
+  it('refuses a malformed event with InvalidInputError naming the field', async () => {
+    const error = await failure(invoke(findLedgerStep, { ledger: 'x' }));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toMatch(/ledgerRef: /);
+  });
+});
+
+describe('CheckRequiredInputs', () => {
+  it('fails on a manual-select input without data points, naming it', async () => {
+    const error = await failure(invoke(checkRequiredInputsStep, { ledger: await ncr(), plan: plan({ autoDiscoverDataPoints: false }) }));
+    expect(error).toBeInstanceOf(ManualInputsRequireDataPointsError);
+    expect(error.message).toContain('"Biochar Carbon Content"');
+  });
+
+  it('passes with given data points or with auto-discovery', async () => {
+    const ledger = await ncr();
+    const given = await invoke(checkRequiredInputsStep, { ledger, plan: plan({ autoDiscoverDataPoints: false, dataPointIds: ['in_x'] }) });
+    const auto = await invoke(checkRequiredInputsStep, { ledger, plan: plan() });
+    expect(given).toMatchObject({ dataPoints: 'given', requiredInputs: 6 });
+    expect(auto.dataPoints).toBe('auto-discovered');
+  });
+});
+
+describe('PreviewGeneration → StartGeneration → GetGenerationStatus → VerifyBatches', () => {
+  it('walks one generation and verifies it', async () => {
+    const ledger = await ncr();
+    const runPlan = plan();
+    const preview: PreviewSummary = await invoke(previewGenerationStep, { ledger, plan: runPlan });
+    expect(preview).toEqual({
+      ledgers: [
+        { id: DEMO_LEDGERS.netCarbonRemoval, name: 'Net Carbon Removal', count: 3 },
+        { id: DEMO_LEDGERS.biocharProduced, name: 'Biochar Produced', count: 3 },
+      ],
+      total: 6,
+    });
+
+    const generation: GenerationStart = await invoke(startGenerationStep, { ledger, plan: runPlan, preview });
+    expect(generation).toMatchObject({ outcome: 'started', taskId: expect.any(Number), deadline: '2025-04-02T08:00:00.000Z' });
+
+    const status = (deadline = generation.deadline) => invoke(getGenerationStatusStep, { taskId: generation.taskId, deadline });
+    expect(await status()).toMatchObject({ state: 'pending', phase: 'in-progress', pastDeadline: false });
+    clock += 2_500;
+    expect(await status()).toMatchObject({ phase: 'in-progress', description: 'Processing batch 2 of 6' });
+    expect((await status('2025-04-02T06:00:01.000Z')).pastDeadline).toBe(true);
+    clock += 10_000;
+    expect(await status()).toMatchObject({ state: 'complete', phase: 'complete', progress: 100 });
+
+    const verification = await invoke(verifyBatchesStep, { ledger, plan: runPlan, preview, generation });
+    const [first] = verification.ledgers;
+    expect(first).toMatchObject({ id: DEMO_LEDGERS.netCarbonRemoval, expected: 3, found: 3, total: { value: 169.917, unit: 't' } });
+    expect(first?.batches.map((batch) => batch.trackingId)).toEqual(['Jan-2025-001', 'Feb-2025-001', 'Mar-2025-001']);
+
+    // The same window again: the existing batches stop it before any POST.
+    const again = await invoke(startGenerationStep, { ledger, plan: runPlan, preview });
+    expect(again).toMatchObject({ outcome: 'already-generated', taskId: null });
+    expect(again.existingBatches).toEqual([
+      { ledgerId: DEMO_LEDGERS.netCarbonRemoval, count: 3, trackingIds: expect.arrayContaining(['Jan-2025-001']) },
+      { ledgerId: DEMO_LEDGERS.biocharProduced, count: 3, trackingIds: expect.any(Array) },
+    ]);
+    expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(1);
+  });
+
+  it('treats a batch that only overlaps the window as already generated', async () => {
+    const ledger = await ncr();
+    const preview = await invoke(previewGenerationStep, { ledger, plan: plan() });
+    // 2024-12 has a batch in the seed; a window reaching into it must not generate over it.
+    const overlapping = plan({ window: { startTime: '2024-12-15T00:00:00.000Z', endTime: '2025-01-31T23:59:59.000Z', label: 'custom' } });
+    const result = await invoke(startGenerationStep, { ledger, plan: overlapping, preview });
+    expect(result.outcome).toBe('already-generated');
+  });
+
+  it('sends the optional parameters on the POST', async () => {
+    const ledger = await ncr();
+    const runPlan = plan({ skippedDataPointTypeIds: [5], force: true });
+    const preview = await invoke(previewGenerationStep, { ledger, plan: runPlan });
+    const generation = await invoke(startGenerationStep, { ledger, plan: runPlan, preview });
+    const [task] = sim.tasks() as Array<{ id: number; args: Record<string, unknown> }>;
+    expect(task?.id).toBe(generation.taskId);
+    expect(task?.args).toMatchObject({ skipped_data_point_type_ids: [5] });
+    expect(task?.args).not.toHaveProperty('data_point_ids');
+  });
+
+  it('fails verification when Mangrove made fewer batches than it previewed', async () => {
+    const ledger = await ncr();
+    const runPlan = plan();
+    const preview = await invoke(previewGenerationStep, { ledger, plan: runPlan });
+    const generation = await invoke(startGenerationStep, { ledger, plan: runPlan, preview });
+    clock += 60_000;
+    const inflated = { ...preview, ledgers: preview.ledgers.map((entry) => ({ ...entry, count: entry.count + 1 })) };
+    const error = await failure(invoke(verifyBatchesStep, { ledger, plan: runPlan, preview: inflated, generation }));
+    expect(error).toBeInstanceOf(VerificationFailedError);
+    expect(error.message).toMatch(/"Net Carbon Removal" \(lgr_\w+\) expected 4 new batch\(es\) in 2025-01\.\.2025-03, found 3/);
+  });
+});
+
+describe('DescribeFailure', () => {
+  it('writes an alert a person can act on, from a Lambda JSON cause or plain text', async () => {
+    const alert = await invoke(describeFailureStep, {
+      executionName: 'scheduled-lgr_a-2025-03',
+      run: {
+        plan: { window: { startTime: '2025-03-01T00:00:00.000Z', endTime: '2025-03-31T23:59:59.000Z', label: '2025-03' } },
+        results: [
+          { ledger: { ref: 'lgr_a', id: 'lgr_a', name: 'Net Carbon Removal' }, outcome: 'generated' },
+          {
+            ledger: { ref: 'lgr_b', id: 'lgr_b', name: 'Biochar' },
+            outcome: 'failed',
+            step: 'StartGeneration',
+            error: 'GenerationOutcomeUnknownError',
+            cause: JSON.stringify({ errorType: 'GenerationOutcomeUnknownError', errorMessage: 'no response within 10000 ms', trace: ['at x'] }),
+          },
+        ],
+      },
+    });
+    expect(alert.subject).toBe('Batch Autopilot failed: Biochar 2025-03 (GenerationOutcomeUnknownError)');
+    expect(alert.message).toContain('Details: no response within 10000 ms');
+    expect(alert.message).toContain('Check "Biochar" (lgr_b) for batches in 2025-03');
+    expect(alert.message).not.toContain('at x');
+    expect(alert.message).not.toContain('Net Carbon Removal');
+    expect(alert.cause).toBe('"Biochar" (lgr_b) at StartGeneration: no response within 10000 ms');
+  });
+
+  it('keeps subjects within SNS limits', () => {
+    const alert = describeFailure('x', null, [{ ledger: { ref: 'é'.repeat(200) }, outcome: 'failed', step: 'FindLedger', error: 'E', cause: null }]);
+    expect(alert.subject.length).toBeLessThanOrEqual(100);
+    expect(alert.subject).toMatch(/^[\x20-\x7E]+$/);
+  });
+});

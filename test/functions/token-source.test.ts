@@ -1,0 +1,88 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findLedgerStep } from '../../functions/find-ledger/handler.js';
+import { MangroveAuthError } from '../../functions/mangrove/errors.js';
+import { invokeStep, type StepRuntime } from '../../functions/shared/step.js';
+import { MissingTokenError, SecretsManagerTokenSource } from '../../functions/shared/token-source.js';
+import { DEMO_LEDGERS, startSimulator, type Simulator } from '../../local/simulator/index.js';
+
+// Secrets Manager cannot run here; it is the only thing mocked.
+const secretsManager = mockClient(SecretsManagerClient);
+const SECRET_ID = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:batch-autopilot/mangrove-api-token-AbCdEf';
+const OLD_TOKEN = 'tok_old_SECRET_1111';
+const NEW_TOKEN = 'tok_new_SECRET_2222';
+
+let sim: Simulator;
+let clock: number;
+
+beforeAll(async () => {
+  sim = await startSimulator({ tokens: { [NEW_TOKEN]: 'read-write' } });
+});
+afterAll(async () => {
+  await sim.close();
+});
+beforeEach(() => {
+  secretsManager.reset();
+  sim.reset();
+  clock = 0;
+});
+
+function source(): SecretsManagerTokenSource {
+  return new SecretsManagerTokenSource({ secretId: SECRET_ID, client: new SecretsManagerClient({ region: 'eu-west-1' }), now: () => clock });
+}
+
+describe('SecretsManagerTokenSource', () => {
+  it('caches the token for minutes, then fetches it again', async () => {
+    // Prepare
+    secretsManager.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolvesOnce({ SecretString: OLD_TOKEN }).resolves({ SecretString: NEW_TOKEN });
+    const tokens = source();
+    // Act + Assess
+    expect(await tokens.get()).toBe(OLD_TOKEN);
+    clock += 4 * 60_000;
+    expect(await tokens.get()).toBe(OLD_TOKEN);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    clock += 2 * 60_000;
+    expect(await tokens.get()).toBe(NEW_TOKEN);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('reads the console key/value form {"token": "…"}', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ token: NEW_TOKEN }) });
+    expect(await source().get()).toBe(NEW_TOKEN);
+  });
+
+  it('says how to put the token when the secret is empty', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: '' });
+    const error = await source().get().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MissingTokenError);
+    expect((error as Error).message).toContain(`aws secretsmanager put-secret-value --secret-id ${SECRET_ID}`);
+  });
+});
+
+describe('a rotated token', () => {
+  function runtimeWith(tokens: SecretsManagerTokenSource): StepRuntime {
+    return { tokens, client: { baseUrl: sim.url }, defaults: () => ({ ledgers: [], timeZone: 'UTC', pollIntervalSeconds: 30, maxWaitMinutes: 120, autoDiscoverDataPoints: false }) };
+  }
+
+  it('is picked up after one 401, without a redeploy', async () => {
+    // The cache still holds the revoked token; the secret already has the new one.
+    secretsManager.on(GetSecretValueCommand).resolvesOnce({ SecretString: OLD_TOKEN }).resolves({ SecretString: NEW_TOKEN });
+    const tokens = source();
+    await tokens.get();
+
+    const ledger = await invokeStep(findLedgerStep, { ledgerRef: DEMO_LEDGERS.netCarbonRemoval }, runtimeWith(tokens));
+
+    expect(ledger.id).toBe(DEMO_LEDGERS.netCarbonRemoval);
+    expect(sim.requests.map((request) => request.status)).toEqual([401, 200]);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('still fails with MangroveAuthError when the secret holds no better token (no retry storm)', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: OLD_TOKEN });
+    const error = await invokeStep(findLedgerStep, { ledgerRef: DEMO_LEDGERS.netCarbonRemoval }, runtimeWith(source())).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MangroveAuthError);
+    expect(sim.requests).toHaveLength(1);
+    expect(JSON.stringify(error)).not.toContain(OLD_TOKEN);
+  });
+});

@@ -18,6 +18,20 @@ export function synthesizeTemplate(config: BatchAutopilotConfig): Record<string,
   return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
 }
 
+const localDefinitions = new Map<string, StateMachineDefinition>();
+
+/** The definition for a local run; synthesis takes seconds, so one per configuration per process. */
+export function localDefinition(config: BatchAutopilotConfig): StateMachineDefinition {
+  const key = JSON.stringify(config);
+  let definition = localDefinitions.get(key);
+  if (!definition) {
+    definition = extractDefinition(synthesizeTemplate(config));
+    localDefinitions.set(key, definition);
+  }
+  // The interpreter must not be able to alter the cached copy.
+  return structuredClone(definition);
+}
+
 export function extractDefinition(template: Record<string, unknown>): StateMachineDefinition {
   const resources = template.Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>;
   const machines = Object.values(resources).filter((resource) => resource.Type === 'AWS::StepFunctions::StateMachine');

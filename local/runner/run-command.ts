@@ -10,7 +10,7 @@ import { InvalidInputError } from '../../functions/shared/errors.js';
 import { executionInputSchema, runDefaultsSchema, type ExecutionInput, type RunDefaults } from '../../functions/shared/run-plan.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
 import { DEMO_TOKEN, startSimulator, type Simulator } from '../simulator/index.js';
-import { extractDefinition, synthesizeTemplate } from './definition.js';
+import { localDefinition } from './definition.js';
 import { createProgressView } from './progress-view.js';
 import { runLocally, type Alert } from './run-locally.js';
 import { buildRunReport, renderRunReport } from './run-report.js';
@@ -97,9 +97,14 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     maxWaitMinutes: 120,
     autoDiscoverDataPoints: false,
   });
-  // Same validation as the ResolveRun step, before anything starts: a typo is a usage error (exit 2), not a failed run.
-  resolveRunPlan(input, defaults, Date.now());
   if (!input.ledgers) throw new UsageError('--ledger: expected at least one ledger id (lgr_…) or exact name');
+  // Same validation as the ResolveRun step, before anything starts: a typo is a usage error (exit 2), not a failed run.
+  try {
+    resolveRunPlan(input, defaults, Date.now());
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw new UsageError(error.issues.map((issue) => issue.replace(/^(\w+):/, (_, field: string) => `${flagName(field)}:`)).join('; '));
+  }
 
   let simulator: Simulator | undefined;
   try {
@@ -108,9 +113,8 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     const say = values.json ? io.stderr : io.stdout;
     say(`Batch Autopilot: local run against ${simulator ? `the embedded Mangrove simulator (${baseUrl}, demo project)` : `Mangrove at ${baseUrl}`}\n`);
 
-    const definition = extractDefinition(
-      synthesizeTemplate({ apiBaseUrl: baseUrl, authScheme, runDefaults: defaults }),
-    );
+    // The steps run in-process with the runtime below; the template's Lambda settings play no part.
+    const definition = localDefinition({ apiBaseUrl: DEFAULT_API_BASE_URL, authScheme, runDefaults: defaults });
     const executionName = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
     const view = createProgressView(say, io.interactive && !values.json, () => (input.ledgers?.length ?? 0) > 1);
     const started = Date.now();
@@ -164,10 +168,23 @@ function executionInputFromFlags(values: Record<string, string | boolean | strin
   };
   const parsed = executionInputSchema.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)));
   if (!parsed.success) {
-    const flag = (field: string): string => `--${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-    throw new UsageError(parsed.error.issues.map((issue) => `${flag(String(issue.path[0] ?? 'input'))}: ${issue.message}`).join('; '));
+    throw new UsageError(parsed.error.issues.map((issue) => `${flagName(String(issue.path[0] ?? 'input'))}: ${issue.message}`).join('; '));
   }
   return parsed.data;
+}
+
+const FLAG_OF_FIELD: Record<string, string> = {
+  ledgers: '--ledger',
+  dataPointIds: '--data-point',
+  skippedDataPointTypeIds: '--skip-data-point-type',
+  pollIntervalSeconds: '--poll-interval',
+  maxWaitMinutes: '--max-wait',
+  endTime: '--to',
+  window: '--month/--from/--to',
+};
+
+function flagName(field: string): string {
+  return FLAG_OF_FIELD[field] ?? `--${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
 function integer(text: string | undefined, flag: string): number | undefined {

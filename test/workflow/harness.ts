@@ -2,7 +2,7 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { RunDefaults } from '../../functions/shared/run-plan.js';
 import { StaticTokenSource, type TokenSource } from '../../functions/shared/token-source.js';
-import { extractDefinition, synthesizeTemplate } from '../../local/runner/definition.js';
+import { localDefinition } from '../../local/runner/definition.js';
 import { runLocally, type LocalEvent, type LocalRunOptions, type LocalRunResult } from '../../local/runner/run-locally.js';
 import { DEMO_TOKEN, type Simulator } from '../../local/simulator/index.js';
 
@@ -14,13 +14,9 @@ export const TEST_DEFAULTS: RunDefaults = {
   autoDiscoverDataPoints: true,
 };
 
-let cachedDefinition: StateMachineDefinition | undefined;
-/** One synthesis per test file: it is the slow part (seconds), and the definition never changes. */
+/** One synthesis per test file (cached by localDefinition): it is the slow part, seconds. */
 export function workflowDefinition(): StateMachineDefinition {
-  cachedDefinition ??= extractDefinition(
-    synthesizeTemplate({ apiBaseUrl: 'https://app.gomangrove.com/api/v1', authScheme: 'bearer', runDefaults: TEST_DEFAULTS }),
-  );
-  return structuredClone(cachedDefinition);
+  return localDefinition({ apiBaseUrl: 'https://app.gomangrove.com/api/v1', authScheme: 'bearer', runDefaults: TEST_DEFAULTS });
 }
 
 export interface RunOptions extends Partial<Pick<LocalRunOptions, 'interceptTask' | 'executionName'>> {

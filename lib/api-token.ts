@@ -1,22 +1,38 @@
-/** The Mangrove API token in Secrets Manager; its value is put by the operator after deploy. */
+/** The Mangrove API token in Secrets Manager: created empty (the operator puts the value) or imported. */
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
-export const DEFAULT_SECRET_NAME = 'batch-autopilot/mangrove-api-token';
-
 export interface ApiTokenProps {
-  /** @default DEFAULT_SECRET_NAME */
-  secretName?: string;
+  /** Name of the secret to create. @default 'batch-autopilot/mangrove-api-token' */
+  secretName: string;
+  /** Complete ARN of an existing secret to use instead of creating one. @default - a new secret */
+  secretArn?: string;
 }
 
 export class ApiToken extends Construct {
   readonly secret: ISecret;
 
-  constructor(scope: Construct, id: string, props: ApiTokenProps = {}) {
+  constructor(scope: Construct, id: string, props: ApiTokenProps) {
     super(scope, id);
-    this.secret = new Secret(this, 'Secret', {
-      secretName: props.secretName ?? DEFAULT_SECRET_NAME,
-      description: 'Mangrove API token (Production Accounting read + write) for Batch Autopilot',
+    if (props.secretArn) {
+      this.secret = Secret.fromSecretCompleteArn(this, 'Secret', props.secretArn);
+      return;
+    }
+    const secret = new Secret(this, 'Secret', {
+      secretName: props.secretName,
+      description: 'Mangrove API token (Production Accounting read + write) for Batch Autopilot; put the value after deploy',
     });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: 'Mangrove issues the token; Secrets Manager has no way to mint a new one. Rotate it in Mangrove and put it here (a 401 makes the steps re-read the secret).',
+    });
+    this.secret = secret;
+  }
+
+  /** GetSecretValue on this secret alone: no DescribeSecret, no other secret. */
+  grantRead(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.secret.secretArn] }));
   }
 }

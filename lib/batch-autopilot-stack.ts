@@ -1,36 +1,52 @@
-/** The stack reads like the architecture diagram: token, alerting, workflow. */
+/** The stack reads like the architecture diagram: token, alerting, workflow, schedule, and who watches what. */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { RunDefaults } from '../functions/shared/run-plan.js';
 import { Alerting } from './alerting.js';
 import { ApiToken } from './api-token.js';
+import { DEFAULT_SECRET_NAME, runDefaultsOf, type BatchAutopilotConfig } from './config.js';
+import { MonthlySchedule } from './monthly-schedule.js';
 import { Workflow } from './workflow.js';
 
-export interface BatchAutopilotConfig {
-  apiBaseUrl: string;
-  authScheme: 'bearer' | 'raw';
-  secretName?: string;
-  runDefaults: RunDefaults;
+export interface BatchAutopilotStackProps extends StackProps {
+  config: BatchAutopilotConfig;
 }
 
 export class BatchAutopilotStack extends Stack {
-  readonly workflow: Workflow;
-  readonly alerting: Alerting;
   readonly apiToken: ApiToken;
+  readonly alerting: Alerting;
+  readonly workflow: Workflow;
+  readonly schedule: MonthlySchedule;
 
-  constructor(scope: Construct, id: string, config: BatchAutopilotConfig, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: BatchAutopilotStackProps) {
     super(scope, id, props);
-    this.apiToken = new ApiToken(this, 'ApiToken', { secretName: config.secretName });
-    this.alerting = new Alerting(this, 'Alerting');
+    const { config } = props;
+
+    this.apiToken = new ApiToken(this, 'ApiToken', { secretName: config.secretName ?? DEFAULT_SECRET_NAME, secretArn: config.secretArn });
+    this.alerting = new Alerting(this, 'Alerting', { emails: config.alertEmails });
     this.workflow = new Workflow(this, 'Workflow', {
       alertTopic: this.alerting.topic,
-      apiToken: this.apiToken.secret,
+      apiToken: this.apiToken,
       apiBaseUrl: config.apiBaseUrl,
       authScheme: config.authScheme,
-      runDefaults: config.runDefaults,
+      runDefaults: runDefaultsOf(config),
+    });
+    this.schedule = new MonthlySchedule(this, 'MonthlySchedule', {
+      stateMachine: this.workflow.stateMachine,
+      cron: config.schedule,
+      timeZone: config.timeZone,
+      enabled: config.enabled,
     });
 
-    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
-    new CfnOutput(this, 'AlertTopicArn', { value: this.alerting.topic.topicArn });
+    this.alerting.alertOnExecutionFailures(this.workflow.stateMachine);
+    this.alerting.alarmOnStateMachine(this.workflow.stateMachine);
+    this.alerting.alarmOnDeadLetterQueue(this.schedule.deadLetterQueue);
+
+    const arn = this.workflow.stateMachine.stateMachineArn;
+    new CfnOutput(this, 'StateMachineArn', { value: arn, description: 'Start executions here (CLI: --state-machine-arn)' });
+    new CfnOutput(this, 'AlertTopicArn', { value: this.alerting.topic.topicArn, description: 'Subscribe to get failure alerts' });
+    new CfnOutput(this, 'ApiTokenSecretName', { value: this.apiToken.secret.secretName, description: 'Put the Mangrove API token here' });
+    new CfnOutput(this, 'StateMachineConsoleUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/states/home?region=${this.region}#/statemachines/view/${arn}`,
+    });
   }
 }

@@ -4,7 +4,8 @@
  */
 import { App } from 'aws-cdk-lib';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import { BatchAutopilotStack, type BatchAutopilotConfig } from '../../lib/batch-autopilot-stack.js';
+import { BatchAutopilotStack } from '../../lib/batch-autopilot-stack.js';
+import { parseConfig, type BatchAutopilotConfig } from '../../lib/config.js';
 
 const FAKE_ACCOUNT = '123456789012';
 const FAKE_REGION = 'us-east-1';
@@ -14,14 +15,22 @@ type CfnValue = string | { Ref: string } | { 'Fn::GetAtt': [string, string] } | 
 /** Synthesizes the stack without bundling (no esbuild, seconds faster) and returns its template. */
 export function synthesizeTemplate(config: BatchAutopilotConfig): Record<string, unknown> {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new BatchAutopilotStack(app, 'BatchAutopilot', config, { env: { account: FAKE_ACCOUNT, region: FAKE_REGION } });
+  const stack = new BatchAutopilotStack(app, 'BatchAutopilot', { config, env: { account: FAKE_ACCOUNT, region: FAKE_REGION } });
   return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
 }
 
 const localDefinitions = new Map<string, StateMachineDefinition>();
 
+/**
+ * Locally the ledgers, URL and token come from the run and its runtime, not the deployment config;
+ * the definition only needs a valid one. `maxWaitMinutes` sets the execution timeout.
+ */
+export function localConfig(maxWaitMinutes = 120): BatchAutopilotConfig {
+  return parseConfig({ ledgers: ['(named by each run)'], maxWaitMinutes });
+}
+
 /** The definition for a local run; synthesis takes seconds, so one per configuration per process. */
-export function localDefinition(config: BatchAutopilotConfig): StateMachineDefinition {
+export function localDefinition(config: BatchAutopilotConfig = localConfig()): StateMachineDefinition {
   const key = JSON.stringify(config);
   let definition = localDefinitions.get(key);
   if (!definition) {

@@ -1,0 +1,78 @@
+/**
+ * The deployment's configuration: cdk.json context `batchAutopilot`, validated once in bin/app.ts.
+ * Every field is documented in the README ("Configuration").
+ */
+import * as z from 'zod';
+import { isValidTimeZone } from '../functions/shared/calendar.js';
+import { DEFAULT_API_BASE_URL } from '../functions/mangrove/client.js';
+import type { RunDefaults } from '../functions/shared/run-plan.js';
+import { MAX_POLLS } from '../functions/resolve-run/resolve-run-plan.js';
+
+export const DEFAULT_SECRET_NAME = 'batch-autopilot/mangrove-api-token';
+/** 06:00 on the 2nd: the month is over everywhere and Mangrove's data for it has had a day to land. */
+export const DEFAULT_SCHEDULE = 'cron(0 6 2 * ? *)';
+
+// EventBridge Scheduler cron: six fields, one of day-of-month / day-of-week must be `?`.
+const CRON = /^cron\((\S+ ){5}\S+\)$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
+
+export const configSchema = z
+  .strictObject({
+    ledgers: z.array(z.string().trim().min(1)).min(1, 'expected at least one ledger id (lgr_…) or exact name'),
+    schedule: z
+      .string()
+      .regex(CRON, 'expected an EventBridge Scheduler cron expression with six fields, e.g. "cron(0 6 2 * ? *)"')
+      .default(DEFAULT_SCHEDULE),
+    timeZone: z.string().refine(isValidTimeZone, 'expected an IANA time zone, e.g. "Europe/Berlin"').default('UTC'),
+    alertEmails: z.array(z.email('expected an email address')).default([]),
+    apiBaseUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://app.gomangrove.com/api/v1' }).default(DEFAULT_API_BASE_URL),
+    authScheme: z.enum(['bearer', 'raw']).default('bearer'),
+    pollIntervalSeconds: z.number().int().min(1).max(3_600).default(30),
+    maxWaitMinutes: z.number().int().min(1).max(24 * 60).default(120),
+    autoDiscoverDataPoints: z.boolean().default(false),
+    secretName: z.string().min(1).max(512).optional(),
+    secretArn: z.string().regex(SECRET_ARN, 'expected a complete Secrets Manager secret ARN (ending in -XXXXXX)').optional(),
+    enabled: z.boolean().default(true),
+  })
+  .superRefine((config, context) => {
+    if (config.secretName && config.secretArn) {
+      context.addIssue({ code: 'custom', path: ['secretArn'], message: 'expected either secretName or secretArn, not both' });
+    }
+    if ((config.maxWaitMinutes * 60) / config.pollIntervalSeconds > MAX_POLLS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['pollIntervalSeconds'],
+        message: `expected at least ${Math.ceil((config.maxWaitMinutes * 60) / MAX_POLLS)} s so the poll loop stays under ${MAX_POLLS} iterations`,
+      });
+    }
+  });
+export type BatchAutopilotConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`cdk.json context "batchAutopilot" is invalid:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+/** One message per wrong field, all at once. */
+export function parseConfig(raw: unknown): BatchAutopilotConfig {
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      if (issue.code === 'unrecognized_keys') return `${issue.keys.join(', ')}: unknown field`;
+      return `${issue.path.join('.') || '(config)'}: ${issue.message}`;
+    }),
+  );
+}
+
+export function runDefaultsOf(config: BatchAutopilotConfig): RunDefaults {
+  return {
+    ledgers: config.ledgers,
+    timeZone: config.timeZone,
+    pollIntervalSeconds: config.pollIntervalSeconds,
+    maxWaitMinutes: config.maxWaitMinutes,
+    autoDiscoverDataPoints: config.autoDiscoverDataPoints,
+  };
+}

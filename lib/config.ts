@@ -2,6 +2,7 @@
  * The deployment's configuration: cdk.json context `batchAutopilot`, validated once in bin/app.ts.
  * Every field is documented in the README ("Configuration").
  */
+import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { isValidTimeZone } from '../functions/shared/calendar.js';
 import { DEFAULT_API_BASE_URL } from '../functions/mangrove/client.js';
@@ -75,4 +76,13 @@ export function runDefaultsOf(config: BatchAutopilotConfig): RunDefaults {
     maxWaitMinutes: config.maxWaitMinutes,
     autoDiscoverDataPoints: config.autoDiscoverDataPoints,
   };
+}
+
+/** The project's cdk.json, beside lib/: what `cdk synth` reads, and what local runs synthesize from too. */
+export const CDK_JSON_PATH = new URL('../cdk.json', import.meta.url);
+
+/** The configuration `npm run synth` uses (cdk.json context), for a local run of the very same definition. */
+export function readCdkJsonConfig(path: URL | string = CDK_JSON_PATH): BatchAutopilotConfig {
+  const cdkJson = JSON.parse(readFileSync(path, 'utf8')) as { context?: Record<string, unknown> };
+  return parseConfig(cdkJson.context?.batchAutopilot);
 }

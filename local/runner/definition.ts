@@ -5,7 +5,7 @@
 import { App } from 'aws-cdk-lib';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { BatchAutopilotStack } from '../../lib/batch-autopilot-stack.js';
-import { parseConfig, type BatchAutopilotConfig } from '../../lib/config.js';
+import { readCdkJsonConfig, type BatchAutopilotConfig } from '../../lib/config.js';
 
 const FAKE_ACCOUNT = '123456789012';
 const FAKE_REGION = 'us-east-1';
@@ -22,15 +22,10 @@ export function synthesizeTemplate(config: BatchAutopilotConfig): Record<string,
 const localDefinitions = new Map<string, StateMachineDefinition>();
 
 /**
- * Locally the ledgers, URL and token come from the run and its runtime, not the deployment config;
- * the definition only needs a valid one. `maxWaitMinutes` sets the execution timeout.
+ * The definition for a local run: synthesized from cdk.json's configuration, so it is the one
+ * `npm run synth` deploys. Synthesis takes seconds: one per configuration per process.
  */
-export function localConfig(maxWaitMinutes = 120): BatchAutopilotConfig {
-  return parseConfig({ ledgers: ['(named by each run)'], maxWaitMinutes });
-}
-
-/** The definition for a local run; synthesis takes seconds, so one per configuration per process. */
-export function localDefinition(config: BatchAutopilotConfig = localConfig()): StateMachineDefinition {
+export function localDefinition(config: BatchAutopilotConfig = readCdkJsonConfig()): StateMachineDefinition {
   const key = JSON.stringify(config);
   let definition = localDefinitions.get(key);
   if (!definition) {

@@ -10,7 +10,7 @@ import { InvalidInputError } from '../../functions/shared/errors.js';
 import { executionInputSchema, runDefaultsSchema, type ExecutionInput, type RunDefaults } from '../../functions/shared/run-plan.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
 import { DEMO_TOKEN, startSimulator, type Simulator } from '../simulator/index.js';
-import { localConfig, localDefinition } from './definition.js';
+import { localDefinition } from './definition.js';
 import { createProgressView } from './progress-view.js';
 import { runLocally, type Alert } from './run-locally.js';
 import { buildRunReport, renderRunReport } from './run-report.js';
@@ -113,8 +113,8 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     const say = values.json ? io.stderr : io.stdout;
     say(`Batch Autopilot: local run against ${simulator ? `the embedded Mangrove simulator (${baseUrl}, demo project)` : `Mangrove at ${baseUrl}`}\n`);
 
-    // The steps run in-process with the runtime below; the template's Lambda settings play no part.
-    const definition = localDefinition(localConfig(input.maxWaitMinutes ?? defaults.maxWaitMinutes));
+    // The deployed definition; its Lambdas' settings play no part, the steps run in-process with the runtime below.
+    const definition = localDefinition();
     const executionName = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
     const view = createProgressView(say, io.interactive && !values.json, () => (input.ledgers?.length ?? 0) > 1);
     const started = Date.now();

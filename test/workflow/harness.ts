@@ -16,7 +16,7 @@ export const TEST_DEFAULTS: RunDefaults = {
 
 /** One synthesis per test file (cached by localDefinition): it is the slow part, seconds. */
 export function workflowDefinition(): StateMachineDefinition {
-  return localDefinition({ apiBaseUrl: 'https://app.gomangrove.com/api/v1', authScheme: 'bearer', runDefaults: TEST_DEFAULTS });
+  return localDefinition();
 }
 
 export interface RunOptions extends Partial<Pick<LocalRunOptions, 'interceptTask' | 'executionName'>> {

@@ -1,0 +1,326 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import validateAsl from 'asl-validator';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BatchAutopilotStack } from '../../lib/batch-autopilot-stack.js';
+import { ConfigError, parseConfig, readCdkJsonConfig, type BatchAutopilotConfig } from '../../lib/config.js';
+import { extractDefinition, localDefinition } from '../../local/runner/definition.js';
+
+const CONFIG = parseConfig({
+  ledgers: ['Net Carbon Removal', 'lgr_second'],
+  schedule: 'cron(30 5 3 * ? *)',
+  timeZone: 'Europe/Berlin',
+  alertEmails: ['ops@example.com', 'carbon@example.com'],
+  maxWaitMinutes: 90,
+});
+const MANGROVE_STEPS = ['FindLedger', 'CheckRequiredInputs', 'PreviewGeneration', 'StartGeneration', 'GetGenerationStatus', 'VerifyBatches'];
+const ALL_STEPS = ['ResolveRun', ...MANGROVE_STEPS, 'DescribeFailure'];
+
+/** Actions AWS offers no resource-level permission for; `Resource: "*"` is allowed for them alone. */
+const STAR_RESOURCE_ACTIONS = new Set([
+  // X-Ray tracing (Lambda and Step Functions).
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  // Step Functions logging to CloudWatch Logs goes through log delivery, which is account-wide.
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+]);
+
+function synthesize(config: BatchAutopilotConfig): Template {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new BatchAutopilotStack(app, 'BatchAutopilot', { config, env: { account: '123456789012', region: 'eu-west-1' } });
+  return Template.fromStack(stack);
+}
+
+let template: Template;
+beforeAll(() => {
+  template = synthesize(CONFIG);
+});
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
+
+const resources = (type: string): Resources => template.findResources(type) as Resources;
+const functionIdOf = (step: string): string => {
+  const id = Object.keys(resources('AWS::Lambda::Function')).find((logicalId) => logicalId.startsWith(`Workflow${step}Function`));
+  if (!id) throw new Error(`no function for ${step}`);
+  return id;
+};
+const roleIdOf = (step: string): string => {
+  const role = resources('AWS::Lambda::Function')[functionIdOf(step)]?.Properties.Role as { 'Fn::GetAtt': [string, string] };
+  return role['Fn::GetAtt'][0];
+};
+const statementsOfRole = (roleId: string): Array<Record<string, any>> =>
+  Object.values(resources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as Array<{ Ref: string }>).some((role) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+
+describe('resources', () => {
+  it('has the schedule, secret, state machine, step functions, topic, rule, alarms and DLQ', () => {
+    template.resourceCountIs('AWS::Lambda::Function', ALL_STEPS.length);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+  });
+
+  it('builds every step function with the house defaults', () => {
+    for (const step of ALL_STEPS) {
+      const fn = resources('AWS::Lambda::Function')[functionIdOf(step)]?.Properties;
+      expect(fn, step).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Timeout: 90,
+        MemorySize: 256,
+        Handler: 'index.handler',
+        LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/Logs/) } },
+      });
+    }
+    for (const group of Object.values(resources('AWS::Logs::LogGroup'))) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('tells each step where Mangrove and its token are; ResolveRun gets the run defaults', () => {
+    for (const step of MANGROVE_STEPS) {
+      expect(resources('AWS::Lambda::Function')[functionIdOf(step)]?.Properties.Environment.Variables, step).toMatchObject({
+        MANGROVE_API_URL: 'https://app.gomangrove.com/api/v1',
+        MANGROVE_AUTH_SCHEME: 'bearer',
+        MANGROVE_TOKEN_SECRET_ID: { Ref: expect.stringMatching(/^ApiTokenSecret/) },
+      });
+    }
+    const resolveRun = resources('AWS::Lambda::Function')[functionIdOf('ResolveRun')]?.Properties.Environment.Variables;
+    expect(JSON.parse(resolveRun.RUN_DEFAULTS)).toEqual({
+      ledgers: ['Net Carbon Removal', 'lgr_second'],
+      timeZone: 'Europe/Berlin',
+      pollIntervalSeconds: 30,
+      maxWaitMinutes: 90,
+      autoDiscoverDataPoints: false,
+    });
+    expect(resolveRun).not.toHaveProperty('MANGROVE_TOKEN_SECRET_ID');
+  });
+
+  it('runs a STANDARD state machine with full logging under /aws/vendedlogs/states/, tracing and a timeout above the wait', () => {
+    const [machine] = Object.values(resources('AWS::StepFunctions::StateMachine'));
+    expect(machine?.Properties).toMatchObject({
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/') });
+    const definition = extractDefinition(template.toJSON());
+    expect(definition.TimeoutSeconds).toBeGreaterThan(CONFIG.maxWaitMinutes * 60);
+  });
+});
+
+describe('schedule', () => {
+  it('fires the configured cron in the configured time zone with the scheduled-run input', () => {
+    const [schedule] = Object.values(resources('AWS::Scheduler::Schedule'));
+    expect(schedule?.Properties).toMatchObject({
+      ScheduleExpression: 'cron(30 5 3 * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      State: 'ENABLED',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: { Ref: expect.stringMatching(/^WorkflowStateMachine/) },
+        RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 21_600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/FailedStarts/), 'Arn'] } },
+      },
+    });
+    expect(JSON.parse(schedule?.Properties.Target.Input)).toEqual({ source: 'schedule', scheduledTime: '<aws.scheduler.scheduled-time>' });
+  });
+
+  it('may be switched off by config', () => {
+    const off = synthesize(parseConfig({ ledgers: ['x'], enabled: false }));
+    off.hasResourceProperties('AWS::Scheduler::Schedule', { State: 'DISABLED', ScheduleExpression: 'cron(0 6 2 * ? *)', ScheduleExpressionTimezone: 'UTC' });
+  });
+
+  it('uses a role that may only start this state machine', () => {
+    const [schedule] = Object.values(resources('AWS::Scheduler::Schedule'));
+    const roleId = (schedule?.Properties.Target.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = statementsOfRole(roleId);
+    const start = statements.find((statement) => statement.Action === 'states:StartExecution');
+    expect(start?.Resource).toEqual({ Ref: expect.stringMatching(/^WorkflowStateMachine/) });
+    expect(statements.filter((statement) => statement.Action !== 'sqs:SendMessage' && statement !== start)).toEqual([]);
+  });
+});
+
+describe('alerting', () => {
+  it('encrypts the topic with its own key that EventBridge and CloudWatch may use', () => {
+    const [topic] = Object.values(resources('AWS::SNS::Topic'));
+    const [keyId] = Object.keys(resources('AWS::KMS::Key'));
+    expect(topic?.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    const keyPolicy = JSON.stringify(resources('AWS::KMS::Key')[keyId as string]?.Properties.KeyPolicy);
+    expect(keyPolicy).toContain('events.amazonaws.com');
+    expect(keyPolicy).toContain('cloudwatch.amazonaws.com');
+    expect(resources('AWS::KMS::Key')[keyId as string]?.Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it('subscribes the configured emails', () => {
+    for (const email of CONFIG.alertEmails) template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: email });
+  });
+
+  it('routes FAILED, TIMED_OUT and ABORTED executions of this state machine to the topic as plain text', () => {
+    const [rule] = Object.values(resources('AWS::Events::Rule'));
+    expect(rule?.Properties.EventPattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { stateMachineArn: [{ Ref: expect.stringMatching(/^WorkflowStateMachine/) }], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+    });
+    const [target] = rule?.Properties.Targets;
+    const transformer = target.InputTransformer;
+    expect(transformer.InputPathsMap).toMatchObject({ name: '$.detail.name', status: '$.detail.status', cause: '$.detail.cause' });
+    const text = JSON.stringify(transformer.InputTemplate);
+    expect(text).toContain('Batch Autopilot execution <name> ended <status>.');
+    // Not a JSON string literal: fromText would have wrapped it in quotes.
+    expect(typeof transformer.InputTemplate === 'string' ? transformer.InputTemplate.startsWith('"') : false).toBe(false);
+  });
+
+  it('alarms on failed, timed-out, aborted and throttled executions and on failed scheduled starts', () => {
+    const alarms = Object.values(resources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+    expect(alarms.map((alarm) => alarm.MetricName).sort()).toEqual(
+      ['ApproximateNumberOfMessagesVisible', 'ExecutionThrottled', 'ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut'].sort(),
+    );
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlertTopic/) }]);
+      expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+    }
+  });
+
+  it('publishes from the state machine only to its topic', () => {
+    const machine = Object.values(resources('AWS::StepFunctions::StateMachine'))[0];
+    const roleId = (machine?.Properties.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const publish = statementsOfRole(roleId).find((statement) => statement.Action === 'sns:Publish');
+    expect(publish?.Resource).toEqual({ Ref: expect.stringMatching(/AlertTopic/) });
+  });
+});
+
+describe('least privilege', () => {
+  it('lets only the Mangrove steps read the token, with GetSecretValue on that secret alone', () => {
+    for (const step of ALL_STEPS) {
+      const secretStatements = statementsOfRole(roleIdOf(step)).filter((statement) => JSON.stringify(statement.Action).includes('secretsmanager'));
+      if (MANGROVE_STEPS.includes(step)) {
+        expect(secretStatements, step).toEqual([
+          { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^ApiTokenSecret/) } },
+        ]);
+      } else {
+        expect(secretStatements, step).toEqual([]);
+      }
+    }
+  });
+
+  it('never grants a wildcard action, and "*" resources only where AWS requires them', () => {
+    const statements = Object.values(resources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(statements.length).toBeGreaterThan(10);
+    for (const statement of statements) {
+      const actions: string[] = [statement.Action].flat();
+      for (const action of actions) expect(action, JSON.stringify(statement)).not.toMatch(/\*$|^\*$/);
+      const resourceList = [statement.Resource].flat();
+      if (resourceList.includes('*')) {
+        for (const action of actions) expect(STAR_RESOURCE_ACTIONS.has(action), `${action} on "*"`).toBe(true);
+      }
+    }
+  });
+
+  it('uses no AWS managed policies', () => {
+    for (const role of Object.values(resources('AWS::IAM::Role'))) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('imports an existing secret by ARN instead of creating one', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:mangrove/token-AbC123';
+    const imported = synthesize(parseConfig({ ledgers: ['x'], secretArn: arn }));
+    imported.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    imported.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: arn }]) },
+    });
+  });
+});
+
+describe('checks', () => {
+  it('passes cdk-nag AwsSolutionsChecks with every finding acknowledged for a reason', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    new BatchAutopilotStack(app, 'BatchAutopilot', { config: CONFIG, env: { account: '123456789012', region: 'eu-west-1' } });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('synthesizes a definition asl-validator accepts', () => {
+    const definition = extractDefinition(template.toJSON());
+    // asl-validator mutates its argument.
+    const result = validateAsl(structuredClone(definition));
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('deploys byte for byte the definition the local runner executes', () => {
+    const deployed = extractDefinition(synthesize(readCdkJsonConfig()).toJSON());
+    expect(JSON.stringify(localDefinition())).toBe(JSON.stringify(deployed));
+  });
+
+  it('exports the state machine ARN, topic ARN, secret name and console URL', () => {
+    const outputs = Object.keys(template.findOutputs('*'));
+    expect(outputs.sort()).toEqual(['AlertTopicArn', 'ApiTokenSecretName', 'StateMachineArn', 'StateMachineConsoleUrl']);
+  });
+});
+
+describe('configuration', () => {
+  it('fills documented defaults', () => {
+    expect(parseConfig({ ledgers: ['lgr_a'] })).toEqual({
+      ledgers: ['lgr_a'],
+      schedule: 'cron(0 6 2 * ? *)',
+      timeZone: 'UTC',
+      alertEmails: [],
+      apiBaseUrl: 'https://app.gomangrove.com/api/v1',
+      authScheme: 'bearer',
+      pollIntervalSeconds: 30,
+      maxWaitMinutes: 120,
+      autoDiscoverDataPoints: false,
+      enabled: true,
+    });
+  });
+
+  it('rejects bad values with one message per wrong field', () => {
+    const error = (() => {
+      try {
+        parseConfig({
+          ledgers: [],
+          schedule: '0 6 2 * *',
+          timeZone: 'Berlin',
+          alertEmails: ['not-an-email'],
+          apiBaseUrl: 'ftp://x',
+          authScheme: 'basic',
+          pollIntervalSeconds: 0,
+          enabled: 'yes',
+          secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:x',
+          ledger: 'typo',
+        });
+      } catch (caught) {
+        return caught;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    for (const field of ['ledgers', 'schedule', 'timeZone', 'alertEmails.0', 'apiBaseUrl', 'authScheme', 'pollIntervalSeconds', 'enabled', 'secretArn', 'ledger']) {
+      expect(problems.filter((problem) => problem.startsWith(`${field}:`)), field).toHaveLength(1);
+    }
+    expect(problems).toHaveLength(10);
+  });
+
+  it('refuses a secret given both by name and by ARN', () => {
+    expect(() => parseConfig({ ledgers: ['x'], secretName: 'a', secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:a-AbC123' })).toThrow(
+      /secretArn: expected either secretName or secretArn, not both/,
+    );
+  });
+});

@@ -1,14 +1,8 @@
 /** What a run produced, as the CLI reports it: the `--json` summary and the human tables. */
+import type { BatchSummary } from '../../functions/shared/batches.js';
 import type { LocalEvent } from './run-locally.js';
 
-export interface BatchRow {
-  id: string;
-  trackingId: string | null;
-  startTime: string;
-  endTime: string;
-  value: number | null;
-  unit: string | null;
-}
+export type BatchRow = BatchSummary;
 
 export interface LedgerReport {
   id: string | null;

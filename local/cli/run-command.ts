@@ -10,10 +10,10 @@ import { InvalidInputError } from '../../functions/shared/errors.js';
 import { executionInputSchema, runDefaultsSchema, type ExecutionInput, type RunDefaults } from '../../functions/shared/run-plan.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
 import { DEMO_TOKEN, startSimulator, type Simulator } from '../simulator/index.js';
-import { localDefinition } from './definition.js';
-import { createProgressView } from './progress-view.js';
-import { runLocally, type Alert } from './run-locally.js';
-import { buildRunReport, renderRunReport } from './run-report.js';
+import { localDefinition } from '../runner/definition.js';
+import { createProgressView } from '../runner/progress-view.js';
+import { runLocally, type Alert } from '../runner/run-locally.js';
+import { buildRunReport, renderRunReport } from '../runner/run-report.js';
 
 export const RUN_USAGE = `Usage: batch-autopilot run [options]
 

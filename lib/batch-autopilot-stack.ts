@@ -35,6 +35,7 @@ export class BatchAutopilotStack extends Stack {
       cron: config.schedule,
       timeZone: config.timeZone,
       enabled: config.enabled,
+      runDefaults: runDefaultsOf(config),
     });
 
     this.alerting.alertOnExecutionFailures(this.workflow.stateMachine);

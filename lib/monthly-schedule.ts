@@ -1,8 +1,16 @@
-/** Starts the workflow once a month: EventBridge Scheduler, in the operator's time zone. */
-import { Duration, TimeZone } from 'aws-cdk-lib';
+/**
+ * Starts the workflow once a month: EventBridge Scheduler, in the operator's time zone, invoking a
+ * small starter that names the execution after the month, so a duplicate delivery cannot start a
+ * second run of it.
+ */
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
-import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { RunDefaults } from '../functions/shared/run-plan.js';
+import { StepLambda } from './step-lambda.js';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -15,11 +23,14 @@ export interface MonthlyScheduleProps {
   timeZone: string;
   /** When false the schedule exists but does not fire. */
   enabled: boolean;
+  /** The ledgers and time zone the starter names the execution after. */
+  runDefaults: RunDefaults;
 }
 
 export class MonthlySchedule extends Construct {
   readonly schedule: Schedule;
-  /** Starts that Scheduler could not deliver after its retries; an alarm watches its depth. */
+  readonly starter: StepLambda;
+  /** Starts that failed after every retry (Scheduler's and the starter's own); an alarm watches its depth. */
   readonly deadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: MonthlyScheduleProps) {
@@ -34,14 +45,35 @@ export class MonthlySchedule extends Construct {
       reason: 'This queue is itself the dead-letter queue of the schedule.',
     });
 
+    this.starter = new StepLambda(this, 'StarterFunction', {
+      stepFolder: 'start-scheduled-run',
+      description: 'Batch Autopilot: starts the monthly run under a name unique to the month',
+      timeout: Duration.seconds(30),
+      environment: { STATE_MACHINE_ARN: props.stateMachine.stateMachineArn, RUN_DEFAULTS: JSON.stringify(props.runDefaults) },
+      // Scheduler invokes asynchronously: a starter that still fails after Lambda's retries lands here too.
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    props.stateMachine.grantStartExecution(this.starter);
+
+    // Our own role (instead of CDK's shared one) so its one finding can be acknowledged where it arises.
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+    });
+    const starterId = Stack.of(this).resolve((this.starter.node.defaultChild as CfnFunction).logicalId) as string;
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${starterId}.Arn>:*]`,
+      reason: 'CDK grants lambda:InvokeFunction on the starter and its qualified ARNs (this one function); the schedule invokes the unqualified ARN.',
+    });
+
     this.schedule = new Schedule(this, 'Schedule', {
       description: 'Batch Autopilot: generate the previous month\u2019s batches',
       schedule: ScheduleExpression.expression(props.cron, TimeZone.of(props.timeZone)),
       enabled: props.enabled,
-      // The target role CDK creates may only states:StartExecution on this state machine.
-      target: new StepFunctionsStartExecution(props.stateMachine, {
-        // The scheduled time, not the Lambda clock, decides the month: a late or repeated delivery means the same month.
-        input: ScheduleTargetInput.fromObject({ source: 'schedule', scheduledTime: ContextAttribute.scheduledTime }),
+      // The role may only invoke the starter (and send to the dead-letter queue).
+      target: new LambdaInvoke(this.starter, {
+        role: schedulerRole,
+        // The scheduled time, not a clock, decides the month: a late or repeated delivery means the same month.
+        input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
         retryAttempts: 5,
         maxEventAge: Duration.hours(6),
         deadLetterQueue: this.deadLetterQueue,

@@ -65,7 +65,8 @@ const statementsOfRole = (roleId: string): Array<Record<string, any>> =>
 
 describe('resources', () => {
   it('has the schedule, secret, state machine, step functions, topic, rule, alarms and DLQ', () => {
-    template.resourceCountIs('AWS::Lambda::Function', ALL_STEPS.length);
+    // The steps plus the schedule's starter.
+    template.resourceCountIs('AWS::Lambda::Function', ALL_STEPS.length + 1);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     template.resourceCountIs('AWS::Scheduler::Schedule', 1);
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
@@ -125,7 +126,7 @@ describe('resources', () => {
 });
 
 describe('schedule', () => {
-  it('fires the configured cron in the configured time zone with the scheduled-run input', () => {
+  it('fires the configured cron in the configured time zone, invoking the starter with the scheduled time', () => {
     const [schedule] = Object.values(resources('AWS::Scheduler::Schedule'));
     expect(schedule?.Properties).toMatchObject({
       ScheduleExpression: 'cron(30 5 3 * ? *)',
@@ -133,12 +134,25 @@ describe('schedule', () => {
       State: 'ENABLED',
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: {
-        Arn: { Ref: expect.stringMatching(/^WorkflowStateMachine/) },
+        Arn: { 'Fn::GetAtt': [expect.stringMatching(/^MonthlyScheduleStarterFunction/), 'Arn'] },
         RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 21_600 },
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/FailedStarts/), 'Arn'] } },
       },
     });
-    expect(JSON.parse(schedule?.Properties.Target.Input)).toEqual({ source: 'schedule', scheduledTime: '<aws.scheduler.scheduled-time>' });
+    expect(JSON.parse(schedule?.Properties.Target.Input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
+  });
+
+  it('gives the starter the state machine, the run defaults and a dead-letter queue for failed async invokes', () => {
+    const starter = Object.entries(resources('AWS::Lambda::Function')).find(([id]) => id.startsWith('MonthlyScheduleStarterFunction'))?.[1];
+    expect(starter?.Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/FailedStarts/), 'Arn'] } },
+      Environment: { Variables: { STATE_MACHINE_ARN: { Ref: expect.stringMatching(/^WorkflowStateMachine/) } } },
+    });
+    expect(JSON.parse(starter?.Properties.Environment.Variables.RUN_DEFAULTS).ledgers).toEqual(CONFIG.ledgers);
+    const roleId = (starter?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const start = statementsOfRole(roleId).find((statement) => statement.Action === 'states:StartExecution');
+    expect(start?.Resource).toEqual({ Ref: expect.stringMatching(/^WorkflowStateMachine/) });
   });
 
   it('may be switched off by config', () => {
@@ -146,13 +160,13 @@ describe('schedule', () => {
     off.hasResourceProperties('AWS::Scheduler::Schedule', { State: 'DISABLED', ScheduleExpression: 'cron(0 6 2 * ? *)', ScheduleExpressionTimezone: 'UTC' });
   });
 
-  it('uses a role that may only start this state machine', () => {
+  it('uses a role that may only invoke the starter and reach the dead-letter queue', () => {
     const [schedule] = Object.values(resources('AWS::Scheduler::Schedule'));
     const roleId = (schedule?.Properties.Target.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const statements = statementsOfRole(roleId);
-    const start = statements.find((statement) => statement.Action === 'states:StartExecution');
-    expect(start?.Resource).toEqual({ Ref: expect.stringMatching(/^WorkflowStateMachine/) });
-    expect(statements.filter((statement) => statement.Action !== 'sqs:SendMessage' && statement !== start)).toEqual([]);
+    expect(statements.map((statement) => statement.Action).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    const invoke = statements.find((statement) => statement.Action === 'lambda:InvokeFunction');
+    for (const resource of [invoke?.Resource].flat()) expect(JSON.stringify(resource)).toContain('MonthlyScheduleStarterFunction');
   });
 });
 

@@ -1,0 +1,70 @@
+/**
+ * The schedule's target. EventBridge Scheduler delivers at least once; two executions for one month
+ * started seconds apart would both find "no batches yet" and both POST. Starting under the
+ * deterministic name `scheduled-<ledgers>-<YYYY-MM>` lets Step Functions itself refuse the second.
+ */
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import middy from '@middy/core';
+import * as z from 'zod';
+import { previousMonth } from '../shared/calendar.js';
+import { InvalidInputError } from '../shared/errors.js';
+import { executionArnOf, executionName } from '../shared/execution-name.js';
+import { runDefaultsSchema, type RunDefaults } from '../shared/run-plan.js';
+
+const eventSchema = z.object({ scheduledTime: z.iso.datetime({ offset: true, message: 'expected the schedule time (ISO-8601)' }) });
+
+export interface ScheduledStart {
+  executionName: string;
+  executionArn: string;
+  /** False when an execution with this name already existed: a duplicate delivery, ignored. */
+  started: boolean;
+}
+
+export interface ScheduledStarterDeps {
+  sfn: SFNClient;
+  stateMachineArn: string;
+  defaults: RunDefaults;
+  log?: (line: string) => void;
+}
+
+export async function startScheduledRun(event: unknown, deps: ScheduledStarterDeps): Promise<ScheduledStart> {
+  const parsed = eventSchema.safeParse(event);
+  if (!parsed.success) {
+    throw new InvalidInputError('schedule event', parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`));
+  }
+  const { scheduledTime } = parsed.data;
+  const month = previousMonth(Date.parse(scheduledTime), deps.defaults.timeZone);
+  const name = executionName('scheduled', deps.defaults.ledgers, month);
+  const executionArn = executionArnOf(deps.stateMachineArn, name);
+  try {
+    await deps.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: deps.stateMachineArn,
+        name,
+        input: JSON.stringify({ source: 'schedule', scheduledTime, ledgers: deps.defaults.ledgers }),
+      }),
+    );
+    deps.log?.(JSON.stringify({ message: 'scheduled run started', executionName: name, month }));
+    return { executionName: name, executionArn, started: true };
+  } catch (error) {
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    deps.log?.(JSON.stringify({ message: 'duplicate schedule delivery ignored: the month is already started', executionName: name }));
+    return { executionName: name, executionArn, started: false };
+  }
+}
+
+const environmentSchema = z.object({ STATE_MACHINE_ARN: z.string().startsWith('arn:'), RUN_DEFAULTS: z.string() });
+
+let deps: ScheduledStarterDeps | undefined;
+export const handler = middy(async (event: unknown): Promise<ScheduledStart> => {
+  if (!deps) {
+    const env = environmentSchema.parse(process.env);
+    deps = {
+      sfn: new SFNClient({}),
+      stateMachineArn: env.STATE_MACHINE_ARN,
+      defaults: runDefaultsSchema.parse(JSON.parse(env.RUN_DEFAULTS)),
+      log: (line) => console.log(line),
+    };
+  }
+  return startScheduledRun(event, deps);
+});

@@ -1,0 +1,100 @@
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { executionName } from '../../functions/shared/execution-name.js';
+import { InvalidInputError } from '../../functions/shared/errors.js';
+import { startScheduledRun, type ScheduledStarterDeps } from '../../functions/start-scheduled-run/handler.js';
+import type { LocalRunResult } from '../../local/runner/run-locally.js';
+import { startSimulator, type Simulator } from '../../local/simulator/index.js';
+import { runWorkflow, TEST_DEFAULTS } from '../workflow/harness.js';
+
+// Step Functions cannot run here: the mock stands in for StartExecution, including its one rule
+// that matters here (a name is accepted once), and runs each accepted execution locally.
+const sfn = mockClient(SFNClient);
+const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:BatchAutopilot';
+
+let sim: Simulator;
+let runs: Array<Promise<LocalRunResult>>;
+
+beforeAll(async () => {
+  sim = await startSimulator({ taskTiming: { pendingMs: 20, perBatchMs: 10 } });
+});
+afterAll(async () => {
+  await sim.close();
+});
+beforeEach(() => {
+  sim.reset();
+  sfn.reset();
+  runs = [];
+  const accepted = new Set<string>();
+  sfn.on(StartExecutionCommand).callsFake(async (input: { name: string; input: string; stateMachineArn: string }) => {
+    if (accepted.has(input.name)) {
+      throw new ExecutionAlreadyExists({ message: `Execution Already Exists: '${input.name}'`, $metadata: {} });
+    }
+    accepted.add(input.name);
+    runs.push(runWorkflow(sim, JSON.parse(input.input), { executionName: input.name }));
+    return { executionArn: `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`, startDate: new Date() };
+  });
+});
+
+const deps = (): ScheduledStarterDeps => ({ sfn: new SFNClient({ region: 'eu-west-1' }), stateMachineArn: STATE_MACHINE_ARN, defaults: TEST_DEFAULTS });
+
+describe('the scheduled starter', () => {
+  it('names the execution after the previous month of the schedule time', async () => {
+    const started = await startScheduledRun({ scheduledTime: '2025-04-02T06:00:00Z' }, deps());
+    expect(started).toEqual({
+      executionName: 'scheduled-net-carbon-removal-2025-03',
+      executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:BatchAutopilot:scheduled-net-carbon-removal-2025-03',
+      started: true,
+    });
+    const [call] = sfn.commandCalls(StartExecutionCommand);
+    expect(JSON.parse(call?.args[0].input.input ?? '{}')).toEqual({ source: 'schedule', scheduledTime: '2025-04-02T06:00:00Z', ledgers: ['Net Carbon Removal'] });
+    await Promise.all(runs);
+  });
+
+  it('delivered twice at once, generates the month exactly once', async () => {
+    const event = { scheduledTime: '2025-04-02T06:00:00Z' };
+    const [first, second] = await Promise.all([startScheduledRun(event, deps()), startScheduledRun(event, deps())]);
+    const results = await Promise.all(runs);
+
+    expect([first?.started, second?.started].sort()).toEqual([false, true]);
+    expect(first?.executionName).toBe(second?.executionName);
+    expect(results.map((result) => result.status)).toEqual(['SUCCEEDED']);
+    expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(1);
+    expect(sim.tasks()).toHaveLength(1);
+  });
+
+  it('a late redelivery the next day still means the same month, and is ignored', async () => {
+    await startScheduledRun({ scheduledTime: '2025-04-02T06:00:00Z' }, deps());
+    const late = await startScheduledRun({ scheduledTime: '2025-04-02T06:00:00Z' }, deps());
+    expect(late.started).toBe(false);
+    await Promise.all(runs);
+    expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(1);
+  });
+
+  it('takes the month in the configured time zone', async () => {
+    const started = await startScheduledRun({ scheduledTime: '2025-03-31T22:30:00Z' }, { ...deps(), defaults: { ...TEST_DEFAULTS, timeZone: 'Europe/Berlin' } });
+    expect(started.executionName).toBe('scheduled-net-carbon-removal-2025-03');
+    await Promise.all(runs);
+  });
+
+  it('refuses an event without the schedule time', async () => {
+    await expect(startScheduledRun({}, deps())).rejects.toBeInstanceOf(InvalidInputError);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+});
+
+describe('execution names', () => {
+  it('are deterministic per ledger set and month, whatever the order', () => {
+    expect(executionName('manual', ['lgr_b', 'lgr_a', 'lgr_b'], '2025-03')).toBe('manual-lgr_a--lgr_b-2025-03');
+    expect(executionName('manual', ['lgr_abc'], '2025-03')).toBe('manual-lgr_abc-2025-03');
+  });
+
+  it('stay within 80 valid characters for long ledger sets', () => {
+    const many = Array.from({ length: 12 }, (_, index) => `Ledger number ${index} with a long name`);
+    const name = executionName('scheduled', many, '2025-03', 'r2');
+    expect(name).toMatch(/^scheduled-ledgers-[0-9a-f]{12}-2025-03-r2$/);
+    expect(name).toBe(executionName('scheduled', [...many].reverse(), '2025-03', 'r2'));
+    expect(name).not.toBe(executionName('scheduled', many.slice(1), '2025-03', 'r2'));
+  });
+});

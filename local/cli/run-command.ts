@@ -5,9 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_BASE_URL } from '../../functions/mangrove/client.js';
-import { resolveRunPlan } from '../../functions/resolve-run/resolve-run-plan.js';
-import { InvalidInputError } from '../../functions/shared/errors.js';
-import { executionInputSchema, runDefaultsSchema, type ExecutionInput, type RunDefaults } from '../../functions/shared/run-plan.js';
+import { runDefaultsSchema, type ExecutionInput, type RunDefaults } from '../../functions/shared/run-plan.js';
+import { checkPlan, executionInputFromFlags, RUN_INPUT_OPTIONS, UsageError } from './execution-input.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
 import { DEMO_TOKEN, startSimulator, type Simulator } from '../simulator/index.js';
 import { localDefinition } from '../runner/definition.js';
@@ -49,30 +48,15 @@ export interface CommandIo {
   interactive: boolean;
 }
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 export async function runCommand(args: string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
     args,
     strict: true,
     allowPositionals: false,
     options: {
-      ledger: { type: 'string', multiple: true },
-      month: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      'time-zone': { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      force: { type: 'boolean' },
-      'auto-discover-data-points': { type: 'boolean' },
-      'data-point': { type: 'string', multiple: true },
-      'skip-data-point-type': { type: 'string', multiple: true },
+      ...RUN_INPUT_OPTIONS,
       'api-url': { type: 'string' },
       'auth-scheme': { type: 'string' },
-      'poll-interval': { type: 'string' },
-      'max-wait': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -98,13 +82,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     autoDiscoverDataPoints: false,
   });
   if (!input.ledgers) throw new UsageError('--ledger: expected at least one ledger id (lgr_…) or exact name');
-  // Same validation as the ResolveRun step, before anything starts: a typo is a usage error (exit 2), not a failed run.
-  try {
-    resolveRunPlan(input, defaults, Date.now());
-  } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
-    throw new UsageError(error.issues.map((issue) => issue.replace(/^(\w+):/, (_, field: string) => `${flagName(field)}:`)).join('; '));
-  }
+  checkPlan(input, defaults, Date.now());
 
   let simulator: Simulator | undefined;
   try {
@@ -150,59 +128,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   }
 }
 
-function executionInputFromFlags(values: Record<string, string | boolean | string[] | undefined>): ExecutionInput {
-  const candidate = {
-    source: 'manual',
-    ledgers: values.ledger,
-    month: values.month,
-    from: values.from,
-    to: values.to,
-    timeZone: values['time-zone'],
-    dryRun: values['dry-run'],
-    force: values.force,
-    autoDiscoverDataPoints: values['auto-discover-data-points'],
-    dataPointIds: values['data-point'],
-    skippedDataPointTypeIds: integers(values['skip-data-point-type'] as string[] | undefined, '--skip-data-point-type'),
-    pollIntervalSeconds: integer(values['poll-interval'] as string | undefined, '--poll-interval'),
-    maxWaitMinutes: integer(values['max-wait'] as string | undefined, '--max-wait'),
-  };
-  const parsed = executionInputSchema.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)));
-  if (!parsed.success) {
-    throw new UsageError(parsed.error.issues.map((issue) => `${flagName(String(issue.path[0] ?? 'input'))}: ${issue.message}`).join('; '));
-  }
-  return parsed.data;
-}
-
-const FLAG_OF_FIELD: Record<string, string> = {
-  ledgers: '--ledger',
-  dataPointIds: '--data-point',
-  skippedDataPointTypeIds: '--skip-data-point-type',
-  pollIntervalSeconds: '--poll-interval',
-  maxWaitMinutes: '--max-wait',
-  endTime: '--to',
-  window: '--month/--from/--to',
-};
-
-function flagName(field: string): string {
-  return FLAG_OF_FIELD[field] ?? `--${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-}
-
-function integer(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new UsageError(`${flag}: expected a whole number, got "${text}"`);
-  return Number(text);
-}
-
-function integers(texts: string[] | undefined, flag: string): number[] | undefined {
-  return texts?.map((text) => integer(text, flag) as number);
-}
-
 function formatAlert(alert: Alert): string {
   const rule = '-'.repeat(72);
   return `\n${rule}\nALERT (would be published to the SNS alert topic)\nSubject: ${alert.subject}\n\n${alert.message}\n${rule}\n`;
-}
-
-/** Errors that mean "fix how you called it" (exit 2) rather than "the run failed" (exit 1). */
-export function isUsageError(error: unknown): boolean {
-  return error instanceof UsageError || error instanceof InvalidInputError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') === true;
 }

@@ -40,7 +40,14 @@ export function monthRequest(
   const defaults = runDefaultsOf(readCdkJsonConfig());
   // Named explicitly so the execution name and the run cover exactly the same ledger set.
   const ledgers = values.ledger ?? defaults.ledgers;
-  const input = executionInputFromFlags({ ...values, ledger: ledgers, month });
+  const input = executionInputFromFlags({
+    ledger: ledgers,
+    month,
+    'time-zone': values['time-zone'],
+    'dry-run': values['dry-run'],
+    force: values.force,
+    'auto-discover-data-points': values['auto-discover-data-points'],
+  });
   checkPlan(input, defaults, nowMs);
   const kind = values['dry-run'] ? 'dryrun' : 'manual';
   const suffix = values['dry-run'] || values.force ? `${values.force ? 'force-' : ''}${timestampSuffix(nowMs)}` : undefined;

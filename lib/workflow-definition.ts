@@ -36,6 +36,7 @@ export interface WorkflowFunctions {
   startGeneration: IFunction;
   getGenerationStatus: IFunction;
   verifyBatches: IFunction;
+  findGeneratedBatches: IFunction;
   describeFailure: IFunction;
 }
 
@@ -59,6 +60,22 @@ const LAMBDA_SERVICE_ERRORS = [
 ];
 /** Our client's errors that a later attempt may cure; auth, validation and outcome-unknown are never retried. */
 const RETRYABLE_MANGROVE_ERRORS = ['RateLimitedError', 'UpstreamUnavailableError'];
+/**
+ * After these, a generation may or may not have started: the POST got no clear answer, or the
+ * StartGeneration Lambda died (crash, timeout, service error) possibly after sending it. POSTing
+ * again could generate the month twice, so the workflow watches the ledger instead.
+ */
+const OUTCOME_UNKNOWN_ERRORS = [
+  'GenerationOutcomeUnknownError',
+  'Lambda.Unknown',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Sandbox.Timedout',
+  'Runtime.ExitError',
+  'States.Timeout',
+];
 /** Above the step Lambda's 90 s timeout, so a hung invocation is ended by Lambda first. */
 const TASK_TIMEOUT = Duration.seconds(100);
 
@@ -90,6 +107,8 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
       maxDelay: Duration.minutes(2),
       jitterStrategy: JitterType.FULL,
     });
+    // Once: a proxy can truncate a body; a shape that is really wrong fails again and is reported.
+    task.addRetry({ errors: ['MangroveResponseError'], interval: Duration.seconds(5), maxAttempts: 1 });
     return task;
   };
 
@@ -126,20 +145,32 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
     step('PreviewGeneration', functions.previewGeneration, withLedger, '$.preview', { repeatable: true }),
     resolved,
   );
-  const startGeneration = catchInto(
-    step('StartGeneration', functions.startGeneration, { ...withLedger, 'preview.$': '$.preview' }, '$.generation', {
-      repeatable: false,
-    }),
-    resolved,
+  // ---- an unknown outcome is resolved by watching the ledger, never by a second POST ---------------
+  const outcomeUnknown = (id: string, stepName: string) =>
+    new Pass(scope, id, { parameters: { 'startedAt.$': '$.plan.requestedAt', unknownAt: stepName }, resultPath: '$.generation' });
+  const startOutcomeUnknown = outcomeUnknown('StartOutcomeUnknown', 'StartGeneration');
+  // Mangrove no longer knows the task id: the batches can still tell what happened.
+  const taskLost = outcomeUnknown('TaskLost', 'GetGenerationStatus');
+  const waitForBatches = new Wait(scope, 'WaitForBatches', { time: WaitTime.secondsPath('$.plan.pollIntervalSeconds') });
+  startOutcomeUnknown.next(waitForBatches);
+  taskLost.next(waitForBatches);
+
+  const startGenerationTask = step('StartGeneration', functions.startGeneration, { ...withLedger, 'preview.$': '$.preview' }, '$.generation', {
+    repeatable: false,
+  });
+  startGenerationTask.addCatch(startOutcomeUnknown, { errors: OUTCOME_UNKNOWN_ERRORS, resultPath: '$.error' });
+  const startGeneration = catchInto(startGenerationTask, resolved);
+  const getGenerationStatusTask = step(
+    'GetGenerationStatus',
+    functions.getGenerationStatus,
+    { 'taskId.$': '$.generation.taskId', 'deadline.$': '$.generation.deadline' },
+    '$.status',
+    { repeatable: true },
   );
-  const getGenerationStatus = catchInto(
-    step(
-      'GetGenerationStatus',
-      functions.getGenerationStatus,
-      { 'taskId.$': '$.generation.taskId', 'deadline.$': '$.generation.deadline' },
-      '$.status',
-      { repeatable: true },
-    ),
+  getGenerationStatusTask.addCatch(taskLost, { errors: ['MangroveNotFoundError'], resultPath: '$.error' });
+  const getGenerationStatus = catchInto(getGenerationStatusTask, resolved);
+  const findGeneratedBatches = catchInto(
+    step('FindGeneratedBatches', functions.findGeneratedBatches, { ...withLedger, 'preview.$': '$.preview' }, '$.recovery', { repeatable: true }),
     resolved,
   );
   const verifyBatches = catchInto(
@@ -183,14 +214,26 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
     },
   });
 
+  verifyBatches.next(outcome('Generated', 'generated', { 'generation.$': '$.generation', 'verification.$': '$.verification' }));
+  const outcomeStillUnknown = new Pass(scope, 'OutcomeStillUnknown', {
+    parameters: {
+      'ledger.$': '$.ledger',
+      outcome: 'failed',
+      'step.$': '$.generation.unknownAt',
+      error: 'GenerationOutcomeUnknownError',
+      'cause.$': '$.error.Cause',
+    },
+  });
+  waitForBatches.next(findGeneratedBatches).next(
+    new Choice(scope, 'AreBatchesThere')
+      .when(Condition.booleanEquals('$.recovery.complete', true), verifyBatches)
+      .when(Condition.booleanEquals('$.recovery.pastDeadline', true), outcomeStillUnknown)
+      .otherwise(waitForBatches),
+  );
+
   const pollLoop = waitForGeneration.next(getGenerationStatus).next(
     new Choice(scope, 'IsGenerationDone')
-      .when(
-        Condition.stringEquals('$.status.phase', 'complete'),
-        verifyBatches.next(
-          outcome('Generated', 'generated', { 'taskId.$': '$.generation.taskId', 'verification.$': '$.verification' }),
-        ),
-      )
+      .when(Condition.stringEquals('$.status.phase', 'complete'), verifyBatches)
       .when(Condition.stringEquals('$.status.phase', 'failed'), generationFailed)
       .when(Condition.booleanEquals('$.status.pastDeadline', true), deadlinePassed)
       .otherwise(waitForGeneration),

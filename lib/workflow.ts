@@ -23,7 +23,15 @@ export interface WorkflowProps {
 }
 
 /** Steps that call Mangrove and so read the token; ResolveRun and DescribeFailure never do. */
-const MANGROVE_STEPS = ['findLedger', 'checkRequiredInputs', 'previewGeneration', 'startGeneration', 'getGenerationStatus', 'verifyBatches'] as const;
+const MANGROVE_STEPS = [
+  'findLedger',
+  'checkRequiredInputs',
+  'previewGeneration',
+  'startGeneration',
+  'getGenerationStatus',
+  'verifyBatches',
+  'findGeneratedBatches',
+] as const;
 
 export class Workflow extends Construct {
   readonly stateMachine: StateMachine;
@@ -47,6 +55,7 @@ export class Workflow extends Construct {
       startGeneration: lambda('StartGenerationFunction', 'start-generation'),
       getGenerationStatus: lambda('GetGenerationStatusFunction', 'get-generation-status'),
       verifyBatches: lambda('VerifyBatchesFunction', 'verify-batches'),
+      findGeneratedBatches: lambda('FindGeneratedBatchesFunction', 'find-generated-batches'),
       describeFailure: lambda('DescribeFailureFunction', 'describe-failure', {}),
     };
     for (const name of MANGROVE_STEPS) props.apiToken.grantRead(this.functions[name]);

@@ -29,6 +29,7 @@ export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, now
   if (problems.length > 0 || !window) throw new InvalidInputError('execution input', problems);
   return {
     trigger,
+    requestedAt: new Date(nowMs).toISOString(),
     window,
     timeZone,
     ledgers,

@@ -57,6 +57,8 @@ export type Window = z.infer<typeof windowSchema>;
 
 export const runPlanSchema = z.strictObject({
   trigger: z.enum(['schedule', 'manual']),
+  /** When ResolveRun ran: the earliest a batch of this run can have been created. */
+  requestedAt: z.string(),
   window: windowSchema,
   timeZone: z.string(),
   ledgers: z.array(z.string()).min(1),

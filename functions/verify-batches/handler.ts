@@ -32,7 +32,8 @@ export const verifyBatchesStep = defineStep({
     ledger: resolvedLedgerSchema,
     plan: runPlanSchema,
     preview: previewSummarySchema,
-    generation: z.object({ taskCreatedAt: z.string().nullable(), startedAt: z.string() }),
+    // Nullish: the local interpreter drops a literal null from Parameters.
+    generation: z.object({ taskCreatedAt: z.string().nullish(), startedAt: z.string() }),
   }),
   run: ({ plan, preview, generation }, context) =>
     context.withMangrove(async (client): Promise<Verification> => {

@@ -8,6 +8,7 @@ import 'core-js/actual/promise/with-resolvers.js';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { checkRequiredInputsStep } from '../../functions/check-required-inputs/handler.js';
 import { describeFailureStep } from '../../functions/describe-failure/handler.js';
+import { findGeneratedBatchesStep } from '../../functions/find-generated-batches/handler.js';
 import { findLedgerStep } from '../../functions/find-ledger/handler.js';
 import { getGenerationStatusStep } from '../../functions/get-generation-status/handler.js';
 import { previewGenerationStep } from '../../functions/preview-generation/handler.js';
@@ -37,6 +38,7 @@ const STEPS: readonly InvocableStep[] = [
   invocable(startGenerationStep),
   invocable(getGenerationStatusStep),
   invocable(verifyBatchesStep),
+  invocable(findGeneratedBatchesStep),
   invocable(describeFailureStep),
 ];
 
@@ -56,8 +58,11 @@ export interface LocalRunOptions {
   retryIntervalMs?: number;
   onEvent?: (event: LocalEvent) => void;
   onAlert?: (alert: Alert) => void;
-  /** Lets a drill stand in for a task (e.g. to kill a Lambda mid-step); called before the real step. */
-  interceptTask?: (stateName: string, input: unknown) => void | Promise<void>;
+  /**
+   * Wraps each Lambda task: `invoke` runs the real step. Drills use it to move a clock or to kill a
+   * "Lambda" before or after its step ran.
+   */
+  wrapTask?: (stateName: string, input: unknown, invoke: () => Promise<unknown>) => Promise<unknown>;
 }
 
 export type LocalRunResult =
@@ -72,9 +77,9 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
   for (const step of STEPS) {
     if (!stateNames.has(step.name)) throw new Error(`the state machine has no state named ${step.name} for the step of that name`);
     handlers[step.name] = async (input) => {
-      await options.interceptTask?.(step.name, input);
+      const invoke = (): Promise<unknown> => step.invoke(input, options.runtime);
       try {
-        return (await step.invoke(input, options.runtime)) as JsonValue;
+        return (await (options.wrapTask ? options.wrapTask(step.name, input, invoke) : invoke())) as JsonValue;
       } catch (error) {
         throw asLambdaError(error);
       }
@@ -138,6 +143,8 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
  * runtime's JSON; the interpreter takes name and message, so the message carries that same JSON.
  */
 function asLambdaError(error: unknown): Error {
+  // Already shaped by a drill as Step Functions reports a Lambda service failure (e.g. Lambda.Unknown).
+  if (error instanceof Error && error.name.includes('.')) return error;
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
   const lambdaError = new Error(JSON.stringify({ errorType: name, errorMessage: message, trace: [] }));

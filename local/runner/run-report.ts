@@ -30,6 +30,7 @@ interface LedgerOutcome {
   outcome: string;
   preview?: { ledgers: Array<{ id: string; name: string; count: number }> };
   taskId?: number;
+  generation?: { taskId?: number };
   verification?: { ledgers: Array<{ id: string; name: string; batches: BatchRow[] }> };
   error?: string;
   cause?: string | null;
@@ -62,7 +63,7 @@ function reportLedger(result: LedgerOutcome): LedgerReport[] {
   const base = {
     ref: result.ledger?.ref ?? null,
     outcome: result.outcome,
-    taskId: result.taskId ?? null,
+    taskId: result.taskId ?? result.generation?.taskId ?? null,
     ...(result.error ? { error: result.error, cause: readableCause(result.cause ?? '') } : {}),
   };
   const written = result.preview?.ledgers ?? [];

@@ -14,7 +14,7 @@ const CONFIG = parseConfig({
   alertEmails: ['ops@example.com', 'carbon@example.com'],
   maxWaitMinutes: 90,
 });
-const MANGROVE_STEPS = ['FindLedger', 'CheckRequiredInputs', 'PreviewGeneration', 'StartGeneration', 'GetGenerationStatus', 'VerifyBatches'];
+const MANGROVE_STEPS = ['FindLedger', 'CheckRequiredInputs', 'PreviewGeneration', 'StartGeneration', 'GetGenerationStatus', 'VerifyBatches', 'FindGeneratedBatches'];
 const ALL_STEPS = ['ResolveRun', ...MANGROVE_STEPS, 'DescribeFailure'];
 
 /** Actions AWS offers no resource-level permission for; `Resource: "*"` is allowed for them alone. */

@@ -20,9 +20,9 @@ describe('npm run synth', () => {
     expect(`${stdout}${stderr}`).not.toMatch(/AwsSolutions-|Validation failed/);
     const template = JSON.parse(readFileSync(join(outDir, 'BatchAutopilot.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
     const types = Object.values(template.Resources).map((resource) => resource.Type);
-    // Eight steps and the schedule's starter.
-    expect(types.filter((type) => type === 'AWS::Lambda::Function')).toHaveLength(9);
+    // Nine steps and the schedule's starter.
+    expect(types.filter((type) => type === 'AWS::Lambda::Function')).toHaveLength(10);
     const bundles = readdirSync(outDir).filter((name) => name.startsWith('asset.') && existsSync(join(outDir, name, 'index.mjs')));
-    expect(bundles).toHaveLength(9);
+    expect(bundles).toHaveLength(10);
   }, 150_000);
 });

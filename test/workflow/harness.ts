@@ -19,7 +19,7 @@ export function workflowDefinition(): StateMachineDefinition {
   return localDefinition();
 }
 
-export interface RunOptions extends Partial<Pick<LocalRunOptions, 'interceptTask' | 'executionName'>> {
+export interface RunOptions extends Partial<Pick<LocalRunOptions, 'wrapTask' | 'executionName'>> {
   tokens?: TokenSource;
   now?: () => number;
 }
@@ -38,7 +38,7 @@ export function runWorkflow(sim: Simulator, input: unknown, options: RunOptions 
     },
     waitMs: 15,
     retryIntervalMs: 5,
-    interceptTask: options.interceptTask,
+    wrapTask: options.wrapTask,
   });
 }
 

@@ -100,8 +100,9 @@ describe('the state machine, run locally from the synthesized definition', () =>
     const result = await runWorkflow(sim, { ...Q1, maxWaitMinutes: 1 }, {
       now: () => Date.now() + skewMs,
       // Each poll happens "a minute later": the deadline passes without real waiting.
-      interceptTask: (state) => {
+      wrapTask: (state, _input, invoke) => {
         if (state === 'GetGenerationStatus') skewMs += 61_000;
+        return invoke();
       },
     });
     expect(result.status).toBe('FAILED');

@@ -1,0 +1,48 @@
+/**
+ * After a POST whose outcome is unknown (a timeout, a reset, a killed Lambda, a task id Mangrove no
+ * longer knows), the ledger is the only truth: this step looks for the batches the preview promised,
+ * created since the run began. The workflow polls it instead of POSTing again.
+ */
+import * as z from 'zod';
+import { collectBatches, insideWindow } from '../shared/batches.js';
+import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
+import { previewSummarySchema, resolvedLedgerSchema, runPlanSchema } from '../shared/run-plan.js';
+import { defineStep, lambdaHandler } from '../shared/step.js';
+
+/** Mangrove's clock and ours may differ; a batch created this long before the run still counts as ours. */
+const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
+
+export interface GeneratedBatchesCheck {
+  /** Every previewed ledger has its count of new batches in the window. */
+  complete: boolean;
+  found: Array<{ ledgerId: string; expected: number; found: number }>;
+  pastDeadline: boolean;
+  checkedAt: string;
+}
+
+export const findGeneratedBatchesStep = defineStep({
+  name: 'FindGeneratedBatches',
+  input: z.object({ ledger: resolvedLedgerSchema, plan: runPlanSchema, preview: previewSummarySchema }),
+  run: ({ plan, preview }, context) =>
+    context.withMangrove(async (client): Promise<GeneratedBatchesCheck> => {
+      const since = Date.parse(plan.requestedAt) - CLOCK_SKEW_MARGIN_MS;
+      const found = [];
+      for (const entry of preview.ledgers.filter((candidate) => candidate.count > 0)) {
+        const created = await collectBatches(
+          client.listLedgerBatches(entry.id, { sort: '-created_at' }),
+          (batch) => insideWindow(batch, plan.window),
+          (batch) => Date.parse(batch.created_at) < since,
+        );
+        found.push({ ledgerId: entry.id, expected: entry.count, found: created.length });
+      }
+      const now = context.now();
+      return {
+        complete: found.every((entry) => entry.found >= entry.expected),
+        found,
+        pastDeadline: now > Date.parse(plan.requestedAt) + plan.maxWaitSeconds * 1000,
+        checkedAt: new Date(now).toISOString(),
+      };
+    }),
+});
+
+export const handler = lambdaHandler(findGeneratedBatchesStep, runtimeFromEnvironment);

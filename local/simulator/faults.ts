@@ -5,7 +5,7 @@ import type { TaskOutcome } from './task-lifecycle.js';
 export const faultSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('status'),
-    status: z.int().min(400).max(599),
+    status: z.int().min(200).max(599),
     retryAfterSeconds: z.int().nonnegative().optional(),
     body: z.unknown().optional(),
   }),
@@ -18,7 +18,8 @@ export const faultSchema = z.discriminatedUnion('kind', [
 /**
  * A failure of the path to Mangrove or of Mangrove itself. Faults act before authentication and
  * rate limiting, as a gateway in front of the API would.
- * - `status`: that status (e.g. 429/500/502/503/504), body `{"message": <reason phrase>}` unless given.
+ * - `status`: that status (e.g. 429/500/502/503/504), body `{"message": <reason phrase>}` unless given;
+ *   a 2xx with a `body` stands in for the real answer (a Mangrove that contradicts itself).
  * - `hang`: never respond (until the simulator closes); `afterProcessing` runs the real handler first
  *   (a POST really creates its task), then withholds the response.
  * - `reset`: destroy the socket without a response; `afterProcessing` as for `hang`.

@@ -4,13 +4,10 @@
  * created since the run began. The workflow polls it instead of POSTing again.
  */
 import * as z from 'zod';
-import { collectBatches, insideWindow } from '../shared/batches.js';
+import { CLOCK_SKEW_MARGIN_MS, newBatchesInWindow } from '../shared/batches.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { previewSummarySchema, resolvedLedgerSchema, runPlanSchema } from '../shared/run-plan.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
-
-/** Mangrove's clock and ours may differ; a batch created this long before the run still counts as ours. */
-const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
 
 export interface GeneratedBatchesCheck {
   /** Every previewed ledger has its count of new batches in the window. */
@@ -28,11 +25,7 @@ export const findGeneratedBatchesStep = defineStep({
       const since = Date.parse(plan.requestedAt) - CLOCK_SKEW_MARGIN_MS;
       const found = [];
       for (const entry of preview.ledgers.filter((candidate) => candidate.count > 0)) {
-        const created = await collectBatches(
-          client.listLedgerBatches(entry.id, { sort: '-created_at' }),
-          (batch) => insideWindow(batch, plan.window),
-          (batch) => Date.parse(batch.created_at) < since,
-        );
+        const created = await newBatchesInWindow(client, entry.id, plan.window, since);
         found.push({ ledgerId: entry.id, expected: entry.count, found: created.length });
       }
       const now = context.now();

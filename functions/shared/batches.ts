@@ -1,6 +1,10 @@
 /** Reading a ledger's batches newest first and stopping as soon as the rest cannot matter. */
+import type { MangroveClient } from '../mangrove/client.js';
 import type { Batch } from '../mangrove/schemas.js';
 import type { Window } from './run-plan.js';
+
+/** Mangrove's clock and the Lambda's may differ: a batch created this long before our reference still counts. */
+export const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
 
 export function overlapsWindow(batch: Batch, window: Window): boolean {
   return Date.parse(batch.start_time) < Date.parse(window.endTime) && Date.parse(batch.end_time) > Date.parse(window.startTime);
@@ -22,6 +26,15 @@ export async function collectBatches(
     if (keep(batch)) kept.push(batch);
   }
   return kept;
+}
+
+/** Batches inside the window created at or after `sinceMs`, paging newest first only as far as needed. */
+export function newBatchesInWindow(client: MangroveClient, ledgerId: string, window: Window, sinceMs: number): Promise<Batch[]> {
+  return collectBatches(
+    client.listLedgerBatches(ledgerId, { sort: '-created_at' }),
+    (batch) => insideWindow(batch, window),
+    (batch) => Date.parse(batch.created_at) < sinceMs,
+  );
 }
 
 export interface BatchSummary {

@@ -1,15 +1,10 @@
 import * as z from 'zod';
-import { collectBatches, insideWindow, summarizeBatch, type BatchSummary } from '../shared/batches.js';
+import { CLOCK_SKEW_MARGIN_MS, newBatchesInWindow, summarizeBatch, type BatchSummary } from '../shared/batches.js';
 import { VerificationFailedError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { previewSummarySchema, resolvedLedgerSchema, runPlanSchema } from '../shared/run-plan.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
-/**
- * Without Mangrove's own task time we fall back to ours, minus a margin for clock skew between
- * the Lambda and Mangrove.
- */
-const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
 /** Per ledger; keeps the state payload far below Step Functions' 256 KB even for a long backfill. */
 const MAX_BATCHES_REPORTED = 100;
 
@@ -37,17 +32,14 @@ export const verifyBatchesStep = defineStep({
   }),
   run: ({ plan, preview, generation }, context) =>
     context.withMangrove(async (client): Promise<Verification> => {
+      // Mangrove's own task time when it sent one; else ours, minus the skew margin.
       const cutoff = generation.taskCreatedAt
         ? Date.parse(generation.taskCreatedAt)
         : Date.parse(generation.startedAt) - CLOCK_SKEW_MARGIN_MS;
       const ledgers: LedgerVerification[] = [];
       const shortfalls: string[] = [];
       for (const entry of preview.ledgers.filter((candidate) => candidate.count > 0)) {
-        const created = await collectBatches(
-          client.listLedgerBatches(entry.id, { sort: '-created_at' }),
-          (batch) => insideWindow(batch, plan.window),
-          (batch) => Date.parse(batch.created_at) < cutoff,
-        );
+        const created = await newBatchesInWindow(client, entry.id, plan.window, cutoff);
         const value = created.reduce((sum, batch) => sum + (batch.primary_output?.value ?? 0), 0);
         ledgers.push({
           id: entry.id,

@@ -7,7 +7,7 @@ import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-c
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, RuleTargetInput, type IRule, type RuleTargetInputProperties } from 'aws-cdk-lib/aws-events';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -37,6 +37,14 @@ export class Alerting extends Construct {
     }
     this.topic = new Topic(this, 'AlertTopic', { displayName: 'Batch Autopilot alerts', masterKey: this.key, enforceSSL: true });
     for (const email of props.emails) this.topic.addSubscription(new EmailSubscription(email));
+  }
+
+  /**
+   * sns:Publish (granted by the publishing task) is not enough on an encrypted topic: the publisher
+   * also needs the key. Named actions, not topic.grantPublish's `kms:GenerateDataKey*`.
+   */
+  allowPublishing(publisher: IGrantable): void {
+    this.key.grant(publisher, 'kms:Decrypt', 'kms:GenerateDataKey');
   }
 
   /** Executions that ended FAILED, TIMED_OUT or ABORTED: including what no Catch sees (timeouts, aborts, history limit). */

@@ -38,6 +38,7 @@ export class BatchAutopilotStack extends Stack {
       runDefaults: runDefaultsOf(config),
     });
 
+    this.alerting.allowPublishing(this.workflow.stateMachine);
     this.alerting.alertOnExecutionFailures(this.workflow.stateMachine);
     this.alerting.alarmOnStateMachine(this.workflow.stateMachine);
     this.alerting.alarmOnDeadLetterQueue(this.schedule.deadLetterQueue);

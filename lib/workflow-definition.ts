@@ -43,8 +43,6 @@ export interface WorkflowFunctions {
 export interface WorkflowDefinitionProps {
   functions: WorkflowFunctions;
   alertTopic: ITopic;
-  /** Ledgers processed at once in a multi-ledger run. */
-  ledgerConcurrency: number;
 }
 
 /** Where a failure Pass finds the ledger: a path to the resolved one, or a template around the raw reference. */
@@ -264,7 +262,9 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
   const forEachLedger = new MapState(scope, 'ForEachLedger', {
     itemsPath: '$.plan.ledgers',
     itemSelector: { 'ledgerRef.$': '$$.Map.Item.Value', 'plan.$': '$.plan' },
-    maxConcurrency: props.ledgerConcurrency,
+    // One ledger at a time: ledgers written by the same model (or one ledger named twice, by name and
+    // by id) must see each other's batches before deciding to generate, or the month is made twice.
+    maxConcurrency: 1,
     resultPath: '$.results',
   }).itemProcessor(perLedger);
 

@@ -18,8 +18,6 @@ export interface WorkflowProps {
   authScheme: 'bearer' | 'raw';
   /** What a run uses when its input does not say (ledgers, time zone, polling). */
   runDefaults: RunDefaults;
-  /** @default 2 */
-  ledgerConcurrency?: number;
 }
 
 /** Steps that call Mangrove and so read the token; ResolveRun and DescribeFailure never do. */
@@ -63,7 +61,6 @@ export class Workflow extends Construct {
     const definition = buildWorkflowDefinition(this, {
       functions: this.functions,
       alertTopic: props.alertTopic,
-      ledgerConcurrency: props.ledgerConcurrency ?? 2,
     });
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {

@@ -215,8 +215,13 @@ describe('alerting', () => {
   it('publishes from the state machine only to its topic', () => {
     const machine = Object.values(resources('AWS::StepFunctions::StateMachine'))[0];
     const roleId = (machine?.Properties.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-    const publish = statementsOfRole(roleId).find((statement) => statement.Action === 'sns:Publish');
+    const statements = statementsOfRole(roleId);
+    const publish = statements.find((statement) => statement.Action === 'sns:Publish');
     expect(publish?.Resource).toEqual({ Ref: expect.stringMatching(/AlertTopic/) });
+    // The topic is encrypted: without the key, every publish would be denied.
+    const key = statements.find((statement) => JSON.stringify(statement.Action).includes('kms:GenerateDataKey'));
+    expect(key?.Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']));
+    expect(key?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/AlertTopicKey/), 'Arn'] });
   });
 });
 

@@ -39,11 +39,13 @@ export const configSchema = z
     if (config.secretName && config.secretArn) {
       context.addIssue({ code: 'custom', path: ['secretArn'], message: 'expected either secretName or secretArn, not both' });
     }
-    if ((config.maxWaitMinutes * 60) / config.pollIntervalSeconds > MAX_POLLS) {
+    // The scheduled run polls each configured ledger in turn, in one execution history.
+    const polls = config.ledgers.length * Math.ceil((config.maxWaitMinutes * 60) / config.pollIntervalSeconds);
+    if (polls > MAX_POLLS) {
       context.addIssue({
         code: 'custom',
         path: ['pollIntervalSeconds'],
-        message: `expected at least ${Math.ceil((config.maxWaitMinutes * 60) / MAX_POLLS)} s so the poll loop stays under ${MAX_POLLS} iterations`,
+        message: `expected at least ${Math.ceil((config.ledgers.length * config.maxWaitMinutes * 60) / MAX_POLLS)} s so ${config.ledgers.length} ledger(s) stay under ${MAX_POLLS} polls per run`,
       });
     }
   });

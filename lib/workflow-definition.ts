@@ -58,6 +58,8 @@ const LAMBDA_SERVICE_ERRORS = [
 ];
 /** Our client's errors that a later attempt may cure; auth, validation and outcome-unknown are never retried. */
 const RETRYABLE_MANGROVE_ERRORS = ['RateLimitedError', 'UpstreamUnavailableError'];
+/** A Lambda that crashed or ran out of time: safe to run again when the step only reads. */
+const LAMBDA_DIED_ERRORS = ['Lambda.Unknown', 'Sandbox.Timedout', 'Runtime.ExitError', 'States.Timeout'];
 /**
  * After these, a generation may or may not have started: the POST got no clear answer, or the
  * StartGeneration Lambda died (crash, timeout, service error) possibly after sending it. POSTing
@@ -91,7 +93,7 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
     });
     task.addRetry({
       // StartGeneration may have POSTed before a service error: only a throttle proves it never ran.
-      errors: options.repeatable ? LAMBDA_SERVICE_ERRORS : ['Lambda.TooManyRequestsException'],
+      errors: options.repeatable ? [...LAMBDA_SERVICE_ERRORS, ...LAMBDA_DIED_ERRORS] : ['Lambda.TooManyRequestsException'],
       interval: Duration.seconds(2),
       maxAttempts: 6,
       backoffRate: 2,
@@ -147,15 +149,19 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
   const outcomeUnknown = (id: string, stepName: string) =>
     new Pass(scope, id, { parameters: { 'startedAt.$': '$.plan.requestedAt', unknownAt: stepName }, resultPath: '$.generation' });
   const startOutcomeUnknown = outcomeUnknown('StartOutcomeUnknown', 'StartGeneration');
-  // Mangrove no longer knows the task id: the batches can still tell what happened.
+  // Mangrove no longer knows the task id, or cannot be asked: the batches can still tell what happened.
   const taskLost = outcomeUnknown('TaskLost', 'GetGenerationStatus');
   const waitForBatches = new Wait(scope, 'WaitForBatches', { time: WaitTime.secondsPath('$.plan.pollIntervalSeconds') });
   startOutcomeUnknown.next(waitForBatches);
   taskLost.next(waitForBatches);
 
-  const startGenerationTask = step('StartGeneration', functions.startGeneration, { ...withLedger, 'preview.$': '$.preview' }, '$.generation', {
-    repeatable: false,
-  });
+  const startGenerationTask = step(
+    'StartGeneration',
+    functions.startGeneration,
+    { ...withLedger, 'preview.$': '$.preview', 'executionName.$': '$$.Execution.Name' },
+    '$.generation',
+    { repeatable: false },
+  );
   startGenerationTask.addCatch(startOutcomeUnknown, { errors: OUTCOME_UNKNOWN_ERRORS, resultPath: '$.error' });
   const startGeneration = catchInto(startGenerationTask, resolved);
   const getGenerationStatusTask = step(
@@ -165,7 +171,11 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
     '$.status',
     { repeatable: true },
   );
-  getGenerationStatusTask.addCatch(taskLost, { errors: ['MangroveNotFoundError'], resultPath: '$.error' });
+  // Polling that keeps failing (after its retries) says nothing about the task: watch the ledger instead.
+  getGenerationStatusTask.addCatch(taskLost, {
+    errors: ['MangroveNotFoundError', 'UpstreamUnavailableError', 'RateLimitedError', 'MangroveResponseError', ...LAMBDA_SERVICE_ERRORS, ...LAMBDA_DIED_ERRORS],
+    resultPath: '$.error',
+  });
   const getGenerationStatus = catchInto(getGenerationStatusTask, resolved);
   const findGeneratedBatches = catchInto(
     step('FindGeneratedBatches', functions.findGeneratedBatches, { ...withLedger, 'preview.$': '$.preview' }, '$.recovery', { repeatable: true }),
@@ -250,6 +260,10 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
               .when(
                 Condition.stringEquals('$.generation.outcome', 'already-generated'),
                 outcome('AlreadyGenerated', 'already-generated', { 'existingBatches.$': '$.generation.existingBatches' }),
+              )
+              .when(
+                Condition.stringEquals('$.generation.outcome', 'generating-elsewhere'),
+                outcome('GeneratingElsewhere', 'generating-elsewhere', { 'generation.$': '$.generation' }),
               )
               .otherwise(pollLoop),
           ),

@@ -5,8 +5,10 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { EXECUTION_TIMEOUT_MINUTES } from '../functions/resolve-run/resolve-run-plan.js';
 import type { RunDefaults } from '../functions/shared/run-plan.js';
 import type { ApiToken } from './api-token.js';
+import { GenerationClaimsTable } from './generation-claims-table.js';
 import { StepLambda } from './step-lambda.js';
 import { buildWorkflowDefinition, type WorkflowFunctions } from './workflow-definition.js';
 
@@ -33,6 +35,7 @@ const MANGROVE_STEPS = [
 
 export class Workflow extends Construct {
   readonly stateMachine: StateMachine;
+  readonly claims: GenerationClaimsTable;
   readonly functions: { [K in keyof WorkflowFunctions]: StepLambda };
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
@@ -58,6 +61,10 @@ export class Workflow extends Construct {
     };
     for (const name of MANGROVE_STEPS) props.apiToken.grantRead(this.functions[name]);
 
+    this.claims = new GenerationClaimsTable(this, 'GenerationClaims');
+    this.claims.grantClaiming(this.functions.startGeneration);
+    this.functions.startGeneration.addEnvironment('GENERATION_CLAIMS_TABLE', this.claims.table.tableName);
+
     const definition = buildWorkflowDefinition(this, {
       functions: this.functions,
       alertTopic: props.alertTopic,
@@ -66,8 +73,8 @@ export class Workflow extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       definitionBody: DefinitionBody.fromChainable(definition),
       stateMachineType: StateMachineType.STANDARD,
-      // The poll loop's own deadline ends a run first; this catches anything that still hangs.
-      timeout: Duration.minutes(props.runDefaults.maxWaitMinutes + 60),
+      // Ledgers run one after another; ResolveRun refuses a run whose waits could not fit in this.
+      timeout: Duration.minutes(EXECUTION_TIMEOUT_MINUTES),
       tracingEnabled: true,
       logs: {
         destination: new LogGroup(this, 'StateMachineLogs', {

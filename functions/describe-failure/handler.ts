@@ -35,6 +35,8 @@ const NEXT_STEPS: Record<string, string> = {
     'The generation task was still unfinished at the deadline. Look at the task in Mangrove; once it has ended, run the month again (it is skipped if the batches exist).',
   VerificationFailedError: 'The batches Mangrove created do not match its preview. Check {ledger} in Mangrove for {window} before running again.',
   LedgerNotFoundError: 'Check the ledger id or name in the run input or the deployment config.',
+  PartiallyGeneratedError:
+    'Some of {window} is generated in {ledger} and some is not (or a batch straddles the window). Compare the batches in Mangrove with the month, and the project time zone with the timeZone setting; then run with force only if a new generation is right.',
   LedgerHasNoModelError: 'Link a model to the ledger in Mangrove, then run the month again.',
   ManualInputsRequireDataPointsError: 'Name the data points in dataPointIds, or set autoDiscoverDataPoints: true, and run again.',
   InvalidInputError: 'Fix the execution input as the message says and start the run again.',

@@ -32,7 +32,8 @@ export const findGeneratedBatchesStep = defineStep({
       return {
         complete: found.every((entry) => entry.found >= entry.expected),
         found,
-        pastDeadline: now > Date.parse(plan.requestedAt) + plan.maxWaitSeconds * 1000,
+        // From this ledger's own preview: in a run of several ledgers, later ones start later.
+        pastDeadline: now > Date.parse(preview.previewedAt) + plan.maxWaitSeconds * 1000,
         checkedAt: new Date(now).toISOString(),
       };
     }),

@@ -14,7 +14,7 @@ export const previewGenerationStep = defineStep({
         dataPointIds: plan.dataPointIds.length > 0 ? plan.dataPointIds : undefined,
       });
       const ledgers = entries.map(({ id, name, count }) => ({ id, name, count }));
-      return { ledgers, total: ledgers.reduce((sum, entry) => sum + entry.count, 0) };
+      return { ledgers, total: ledgers.reduce((sum, entry) => sum + entry.count, 0), previewedAt: new Date(context.now()).toISOString() };
     }),
 });
 

@@ -5,8 +5,16 @@ import type { ExecutionInput, RunDefaults, RunPlan, Window } from '../shared/run
 
 /** A backfill runs one execution per month; a single run spanning more is almost surely a typo. */
 export const MAX_WINDOW_MONTHS = 12;
-/** Wait→GetStatus→Choice costs ~5 history events; 2,000 polls stay far below the 25,000-event limit. */
+/**
+ * One poll (Wait entered/exited, Task entered/scheduled/started/succeeded/exited, Choice
+ * entered/exited) writes ~10 history events. Ledgers run one after another, so all their polls
+ * share one history; 2,000 polls (~20,000 events) keep a run clear of the 25,000-event limit.
+ */
 export const MAX_POLLS = 2_000;
+/** The state machine's own timeout (lib/workflow.ts). Ledgers run one after another within it. */
+export const EXECUTION_TIMEOUT_MINUTES = 24 * 60;
+/** Per ledger, besides waiting for its task: the other steps, retries and backoff. */
+const PER_LEDGER_OVERHEAD_MINUTES = 15;
 
 export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, nowMs: number): RunPlan {
   const problems: string[] = [];
@@ -19,10 +27,18 @@ export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, now
   if (ledgers.length === 0) problems.push('ledgers: expected at least one ledger id or name (none given and no default configured)');
 
   const pollIntervalSeconds = input.pollIntervalSeconds ?? defaults.pollIntervalSeconds;
-  const maxWaitSeconds = (input.maxWaitMinutes ?? defaults.maxWaitMinutes) * 60;
-  if (maxWaitSeconds / pollIntervalSeconds > MAX_POLLS) {
+  const maxWaitMinutes = input.maxWaitMinutes ?? defaults.maxWaitMinutes;
+  const maxWaitSeconds = maxWaitMinutes * 60;
+  const ledgerCount = Math.max(1, ledgers.length);
+  const polls = ledgerCount * Math.ceil(maxWaitSeconds / pollIntervalSeconds);
+  if (polls > MAX_POLLS) {
     problems.push(
-      `pollIntervalSeconds: ${pollIntervalSeconds} s would poll more than ${MAX_POLLS} times in ${maxWaitSeconds / 60} minutes; expected at least ${Math.ceil(maxWaitSeconds / MAX_POLLS)} s`,
+      `pollIntervalSeconds: ${pollIntervalSeconds} s would allow ${polls} polls for ${ledgerCount} ledger(s) over ${maxWaitMinutes} minutes each, more than the ${MAX_POLLS} an execution's history holds; expected at least ${Math.ceil((ledgerCount * maxWaitSeconds) / MAX_POLLS)} s, or fewer ledgers per run`,
+    );
+  }
+  if (ledgerCount * (maxWaitMinutes + PER_LEDGER_OVERHEAD_MINUTES) > EXECUTION_TIMEOUT_MINUTES) {
+    problems.push(
+      `maxWaitMinutes: ${ledgerCount} ledger(s) × (${maxWaitMinutes} + ${PER_LEDGER_OVERHEAD_MINUTES}) minutes exceed the ${EXECUTION_TIMEOUT_MINUTES / 60} h execution timeout; expected fewer ledgers per run or a shorter wait`,
     );
   }
 

@@ -40,3 +40,8 @@ export class ManualInputsRequireDataPointsError extends WorkflowError {
 export class VerificationFailedError extends WorkflowError {
   override readonly name = 'VerificationFailedError';
 }
+
+/** Some, not all, of the window's batches exist: generating could duplicate them or leave a gap. */
+export class PartiallyGeneratedError extends WorkflowError {
+  override readonly name = 'PartiallyGeneratedError';
+}

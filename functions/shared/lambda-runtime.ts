@@ -1,6 +1,7 @@
 /** The step runtime inside Lambda, read from the environment the Workflow construct sets. */
 import * as z from 'zod';
 import { DEFAULT_API_BASE_URL } from '../mangrove/client.js';
+import { DynamoDbGenerationClaims } from './generation-claims.js';
 import { runDefaultsSchema, type RunDefaults } from './run-plan.js';
 import type { StepRuntime } from './step.js';
 import { SecretsManagerTokenSource, StaticTokenSource } from './token-source.js';
@@ -11,6 +12,7 @@ const environmentSchema = z.object({
   MANGROVE_TOKEN_SECRET_ID: z.string().min(1).optional(),
   MANGROVE_API_TOKEN: z.string().min(1).optional(),
   RUN_DEFAULTS: z.string().optional(),
+  GENERATION_CLAIMS_TABLE: z.string().min(1).optional(),
 });
 
 export async function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<StepRuntime> {
@@ -19,6 +21,7 @@ export async function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.en
     throw new Error(`Lambda environment is invalid: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   }
   const config = parsed.data;
+  let claims: DynamoDbGenerationClaims | undefined;
   const tokens = config.MANGROVE_TOKEN_SECRET_ID
     ? new SecretsManagerTokenSource({ secretId: config.MANGROVE_TOKEN_SECRET_ID })
     : config.MANGROVE_API_TOKEN
@@ -33,6 +36,11 @@ export async function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.en
     defaults: (): RunDefaults => {
       if (!config.RUN_DEFAULTS) throw new Error('RUN_DEFAULTS is not set for this function');
       return runDefaultsSchema.parse(JSON.parse(config.RUN_DEFAULTS));
+    },
+    claims: () => {
+      if (!config.GENERATION_CLAIMS_TABLE) throw new Error('GENERATION_CLAIMS_TABLE is not set for this function');
+      claims ??= new DynamoDbGenerationClaims(config.GENERATION_CLAIMS_TABLE);
+      return claims;
     },
     log: (line) => console.log(line),
   };

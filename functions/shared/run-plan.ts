@@ -97,5 +97,7 @@ export type ResolvedLedger = z.infer<typeof resolvedLedgerSchema>;
 export const previewSummarySchema = z.strictObject({
   ledgers: z.array(z.strictObject({ id: z.string(), name: z.string(), count: z.number().int().nonnegative() })),
   total: z.number().int().nonnegative(),
+  /** Just before this ledger's generation: where its wait for batches begins. */
+  previewedAt: z.string(),
 });
 export type PreviewSummary = z.infer<typeof previewSummarySchema>;

@@ -9,6 +9,7 @@ import { MangroveClient, type MangroveClientOptions } from '../mangrove/client.j
 import { MangroveAuthError, MangroveError } from '../mangrove/errors.js';
 import { formatFieldPath } from '../mangrove/schemas.js';
 import { InvalidInputError, WorkflowError } from './errors.js';
+import type { GenerationClaims } from './generation-claims.js';
 import type { RunDefaults } from './run-plan.js';
 import type { TokenSource } from './token-source.js';
 
@@ -17,6 +18,8 @@ export interface StepContext {
   withMangrove<T>(fn: (client: MangroveClient) => Promise<T>): Promise<T>;
   now(): number;
   defaults(): RunDefaults;
+  /** Who is generating which window (StartGeneration only). */
+  claims(): GenerationClaims;
   log(message: string, fields?: Record<string, unknown>): void;
 }
 
@@ -35,6 +38,7 @@ export interface StepRuntime {
   tokens: TokenSource;
   client: Omit<MangroveClientOptions, 'token'>;
   defaults(): RunDefaults;
+  claims?: () => GenerationClaims;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -58,6 +62,10 @@ export async function invokeStep<Input, Output>(
   const context: StepContext = {
     now,
     defaults: runtime.defaults,
+    claims: () => {
+      if (!runtime.claims) throw new Error(`${step.name}: no generation claims store is configured`);
+      return runtime.claims();
+    },
     log,
     async withMangrove(fn) {
       const token = await runtime.tokens.get();

@@ -1,11 +1,19 @@
 import * as z from 'zod';
-import { collectBatches, overlapsWindow } from '../shared/batches.js';
+import type { MangroveClient } from '../mangrove/client.js';
+import { MangroveAuthError, MangroveNotFoundError, MangroveValidationError } from '../mangrove/errors.js';
+import { collectBatches, insideWindow, overlapsWindow } from '../shared/batches.js';
+import { PartiallyGeneratedError } from '../shared/errors.js';
+import { claimKey, type GenerationClaim } from '../shared/generation-claims.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { previewSummarySchema, resolvedLedgerSchema, runPlanSchema } from '../shared/run-plan.js';
-import { defineStep, lambdaHandler } from '../shared/step.js';
+import { previewSummarySchema, resolvedLedgerSchema, runPlanSchema, type PreviewSummary, type RunPlan } from '../shared/run-plan.js';
+import { defineStep, lambdaHandler, type StepContext } from '../shared/step.js';
 
 export interface GenerationStart {
-  outcome: 'started' | 'already-generated';
+  /**
+   * `started`: this run POSTed (or resumed its own task); `already-generated`: the window's batches
+   * exist; `generating-elsewhere`: another run holds the window and its task has not ended.
+   */
+  outcome: 'started' | 'already-generated' | 'generating-elsewhere';
   taskId: number | null;
   /** Mangrove's own time for the task when it sent one, else ours: verify-batches reads batches created after it. */
   taskCreatedAt: string | null;
@@ -13,58 +21,133 @@ export interface GenerationStart {
   /** After this the poll loop gives up. */
   deadline: string;
   existingBatches: Array<{ ledgerId: string; count: number; trackingIds: string[] }>;
+  /** The execution generating the window, for `generating-elsewhere`. */
+  heldBy: string | null;
 }
+
+/** A claim outlives the longest a run may wait for its task, so it is never taken from a live run. */
+const CLAIM_MARGIN_SECONDS = 3_600;
 
 export const startGenerationStep = defineStep({
   name: 'StartGeneration',
-  input: z.object({ ledger: resolvedLedgerSchema, plan: runPlanSchema, preview: previewSummarySchema }),
-  run: ({ ledger, plan, preview }, context) =>
+  input: z.object({
+    ledger: resolvedLedgerSchema,
+    plan: runPlanSchema,
+    preview: previewSummarySchema,
+    executionName: z.string().min(1),
+  }),
+  run: ({ ledger, plan, preview, executionName }, context) =>
     context.withMangrove(async (client): Promise<GenerationStart> => {
-      const startedAt = new Date(context.now()).toISOString();
-      const deadline = new Date(context.now() + plan.maxWaitSeconds * 1000).toISOString();
-      const windowStart = Date.parse(plan.window.startTime);
+      const now = context.now();
+      const base = {
+        taskCreatedAt: null,
+        startedAt: new Date(now).toISOString(),
+        deadline: new Date(now + plan.maxWaitSeconds * 1000).toISOString(),
+        existingBatches: [],
+        heldBy: null,
+      };
+      const targets = preview.ledgers.filter((entry) => entry.count > 0);
 
-      // Mangrove has no idempotency key: batches already in the window are the only evidence that a
-      // repeated, duplicated or overlapping run already generated this month.
-      if (!plan.force) {
-        const existingBatches = [];
-        for (const target of preview.ledgers.filter((entry) => entry.count > 0)) {
-          const found = await collectBatches(
-            client.listLedgerBatches(target.id, { sort: '-end_time' }),
-            (batch) => overlapsWindow(batch, plan.window),
-            (batch) => Date.parse(batch.end_time) < windowStart,
-          );
-          if (found.length > 0) {
-            existingBatches.push({
-              ledgerId: target.id,
-              count: found.length,
-              trackingIds: found.slice(0, 12).map((batch) => batch.tracking_id ?? batch.id),
-            });
-          }
-        }
-        if (existingBatches.length > 0) {
-          context.log('batches already exist in the window; not generating', { ledgerId: ledger.id, window: plan.window.label });
-          return { outcome: 'already-generated', taskId: null, taskCreatedAt: null, startedAt, deadline, existingBatches };
+      // Claim the window first, so the look at its batches below cannot race another run's POST.
+      const key = claimKey(targets.map((entry) => entry.id), plan.window);
+      const ttlSeconds = plan.maxWaitSeconds + CLAIM_MARGIN_SECONDS;
+      const claims = context.claims();
+      const claim = await claims.claim(key, executionName, ttlSeconds, now);
+      if (!claim.won) {
+        const holder = claim.holder;
+        // An earlier attempt of this very step, which Step Functions retried: it either never got to
+        // POST, or POSTed and recorded its task before failing.
+        const ownEarlierAttempt = holder.owner === executionName;
+        if (ownEarlierAttempt && holder.taskId !== undefined) return { ...base, outcome: 'started', taskId: holder.taskId };
+        const mayProceed = ownEarlierAttempt || ((await holderFinished(client, holder, context)) && (await claims.takeOver(key, executionName, holder.owner, ttlSeconds, now)));
+        if (!mayProceed) {
+          context.log('another run is generating this window; not generating', { ledgerId: ledger.id, heldBy: holder.owner, taskId: holder.taskId });
+          return { ...base, outcome: 'generating-elsewhere', taskId: holder.taskId ?? null, heldBy: holder.owner };
         }
       }
 
-      const task = await client.startBatchGeneration(ledger.id, {
-        startTime: plan.window.startTime,
-        endTime: plan.window.endTime,
-        dataPointIds: plan.dataPointIds.length > 0 ? plan.dataPointIds : undefined,
-        batchAmounts: plan.batchAmounts.length > 0 ? plan.batchAmounts : undefined,
-        skippedDataPointTypeIds: plan.skippedDataPointTypeIds.length > 0 ? plan.skippedDataPointTypeIds : undefined,
-      });
+      if (!plan.force) {
+        let existingBatches: GenerationStart['existingBatches'];
+        try {
+          existingBatches = await existingBatchesIn(client, plan, targets);
+        } catch (error) {
+          await claims.release(key, executionName);
+          throw error;
+        }
+        if (existingBatches.length > 0) {
+          context.log('batches already exist in the window; not generating', { ledgerId: ledger.id, window: plan.window.label });
+          return { ...base, outcome: 'already-generated', taskId: null, existingBatches };
+        }
+      }
+
+      let task;
+      try {
+        task = await client.startBatchGeneration(ledger.id, {
+          startTime: plan.window.startTime,
+          endTime: plan.window.endTime,
+          dataPointIds: plan.dataPointIds.length > 0 ? plan.dataPointIds : undefined,
+          batchAmounts: plan.batchAmounts.length > 0 ? plan.batchAmounts : undefined,
+          skippedDataPointTypeIds: plan.skippedDataPointTypeIds.length > 0 ? plan.skippedDataPointTypeIds : undefined,
+        });
+      } catch (error) {
+        // Refused outright: nothing is in flight, so the window is free for the corrected run.
+        if (error instanceof MangroveAuthError || error instanceof MangroveValidationError || error instanceof MangroveNotFoundError) {
+          await claims.release(key, executionName);
+        }
+        throw error;
+      }
+      await claims.recordTask(key, executionName, task.id);
       context.log('batch generation started', { ledgerId: ledger.id, taskId: task.id, window: plan.window.label });
-      return {
-        outcome: 'started',
-        taskId: task.id,
-        taskCreatedAt: task.created_at ?? null,
-        startedAt,
-        deadline,
-        existingBatches: [],
-      };
+      return { ...base, outcome: 'started', taskId: task.id, taskCreatedAt: task.created_at ?? null };
     }),
 });
+
+/**
+ * Mangrove has no idempotency key: batches in the window are the only evidence that a repeated or
+ * overlapping run already generated it. All there → already generated; none → generate; anything in
+ * between (some months, or a batch that only overlaps the window's edge) → stop and say so.
+ */
+async function existingBatchesIn(client: MangroveClient, plan: RunPlan, targets: PreviewSummary['ledgers']): Promise<GenerationStart['existingBatches']> {
+  const windowStart = Date.parse(plan.window.startTime);
+  const existing = [];
+  const problems: string[] = [];
+  for (const target of targets) {
+    const overlapping = await collectBatches(
+      client.listLedgerBatches(target.id, { sort: '-end_time' }),
+      (batch) => overlapsWindow(batch, plan.window),
+      (batch) => Date.parse(batch.end_time) < windowStart,
+    );
+    const inside = overlapping.filter((batch) => insideWindow(batch, plan.window));
+    const names = overlapping.map((batch) => `${batch.tracking_id ?? batch.id} (${batch.start_time} to ${batch.end_time})`);
+    if (overlapping.length > 0) existing.push({ ledgerId: target.id, count: overlapping.length, trackingIds: names.slice(0, 12) });
+    if (overlapping.length > 0 && (inside.length < target.count || inside.length < overlapping.length)) {
+      problems.push(`"${target.name}" (${target.id}) has ${names.join(', ')}; the preview expects ${target.count} inside ${plan.window.label}`);
+    }
+  }
+  const complete = existing.length === targets.length && problems.length === 0;
+  if (existing.length > 0 && !complete) {
+    throw new PartiallyGeneratedError(
+      `${plan.window.label} is partly generated: ${problems.join('; ') || `only some ledgers have batches (${existing.map((entry) => entry.ledgerId).join(', ')})`}. ` +
+        'Generating could duplicate batches or leave a gap: check the ledgers in Mangrove (and that the time zone matches the project), then run with force if a new generation is right.',
+      targets[0]?.id ?? null,
+    );
+  }
+  return existing;
+}
+
+/**
+ * Only a task Mangrove reports ended (`complete` or `failed`) frees its window for another run:
+ * anything else may still make batches. Without a task id the holder's POST is in doubt.
+ */
+async function holderFinished(client: MangroveClient, holder: GenerationClaim, context: StepContext): Promise<boolean> {
+  if (holder.taskId === undefined) return false;
+  try {
+    const { state } = await client.getAsyncTask(holder.taskId);
+    return state === 'complete' || state === 'failed';
+  } catch (error) {
+    context.log('could not read the holder\u2019s task; leaving the window to it', { taskId: holder.taskId, error: (error as Error).name });
+    return false;
+  }
+}
 
 export const handler = lambdaHandler(startGenerationStep, runtimeFromEnvironment);

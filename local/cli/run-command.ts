@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_API_BASE_URL } from '../../functions/mangrove/client.js';
 import { runDefaultsSchema, type ExecutionInput, type RunDefaults } from '../../functions/shared/run-plan.js';
 import { checkPlan, executionInputFromFlags, RUN_INPUT_OPTIONS, UsageError } from './execution-input.js';
+import { InMemoryGenerationClaims } from '../../functions/shared/generation-claims.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
 import { DEMO_TOKEN, startSimulator, type Simulator } from '../simulator/index.js';
 import { localDefinition } from '../runner/definition.js';
@@ -96,6 +97,8 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     const executionName = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
     const view = createProgressView(say, io.interactive && !values.json, () => (input.ledgers?.length ?? 0) > 1);
     const started = Date.now();
+    // One process, one run: claims in memory keep the same rules as the DynamoDB table in AWS.
+    const claims = new InMemoryGenerationClaims();
     const result = await runLocally({
       definition,
       input,
@@ -104,6 +107,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
         tokens: new StaticTokenSource(simulator ? DEMO_TOKEN : (token as string)),
         client: { baseUrl, authScheme },
         defaults: () => defaults,
+        claims: () => claims,
       },
       waitMs: simulator ? DEMO_WAIT_MS : undefined,
       retryIntervalMs: simulator ? 200 : undefined,

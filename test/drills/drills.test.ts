@@ -3,8 +3,10 @@ import { inspect } from 'node:util';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeExecutionCommand, ExecutionAlreadyExists as SfnExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InMemoryGenerationClaims } from '../../functions/shared/generation-claims.js';
 import { SecretsManagerTokenSource, StaticTokenSource, type TokenSource } from '../../functions/shared/token-source.js';
+import { startScheduledRun } from '../../functions/start-scheduled-run/handler.js';
 import { cli } from '../../local/cli/cli.js';
 import { localDefinition } from '../../local/runner/definition.js';
 import { runLocally, type LocalRunResult } from '../../local/runner/run-locally.js';
@@ -24,6 +26,8 @@ let sim: Simulator;
 let mangroveSkewMs = 0;
 /** Everything the drills let out: events, outputs, alerts, logs, CLI text. Scanned for the token at the end. */
 const captured: string[] = [];
+/** The claims table, shared by every run of a drill as the DynamoDB table is in AWS. */
+let claims = new InMemoryGenerationClaims();
 /** What each drill measured, printed for the closing note. */
 const measured: Array<Record<string, unknown>> = [];
 
@@ -34,6 +38,10 @@ beforeAll(async () => {
     taskTiming: { pendingMs: 15, perBatchMs: 10 },
     now: () => Date.now() + mangroveSkewMs,
   });
+});
+
+beforeEach(() => {
+  claims = new InMemoryGenerationClaims();
 });
 
 afterAll(async () => {
@@ -64,6 +72,7 @@ async function runDrill(
       // Backoff and Retry-After waits are recorded, not slept: the drill is about what happens, not how long.
       client: { baseUrl: sim.url, timeoutMs: 250, retry: { baseDelayMs: 1, maxDelayMs: 5 }, sleep: async () => {} },
       defaults: () => TEST_DEFAULTS,
+      claims: () => claims,
       now: () => Date.now() + skewMs,
       log: (line) => logs.push(line),
     },
@@ -141,35 +150,74 @@ describe('fault drills: each row a whole run of the deployed definition', () => 
     });
   });
 
-  it('the same month started twice at once runs once (deterministic execution names)', async () => {
-    sim.reset();
-    // Step Functions' one rule that matters here: an execution name is accepted once.
+  /**
+   * Step Functions' StartExecution as it behaves for a STANDARD state machine: a new name starts an
+   * execution; the same name with the same input is idempotent (answers with the existing one); the
+   * same name with another input is refused. Each execution it starts runs locally.
+   */
+  function stepFunctionsRunningLocally(): { runs: Array<Promise<DrillRun>>; restore: () => void } {
     const sfn = mockClient(SFNClient);
-    const accepted = new Set<string>();
+    const accepted = new Map<string, string>();
     const runs: Array<Promise<DrillRun>> = [];
     sfn.on(StartExecutionCommand).callsFake((request: { name: string; input: string }) => {
-      if (accepted.has(request.name)) throw new SfnExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} });
-      accepted.add(request.name);
+      const existing = accepted.get(request.name);
+      if (existing === request.input) return { executionArn: request.name };
+      if (existing !== undefined) throw new SfnExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} });
+      accepted.set(request.name, request.input);
       runs.push(runDrill(JSON.parse(request.input) as Record<string, unknown>, { executionName: request.name }));
-      return {};
+      return { executionArn: request.name };
     });
     sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING', startDate: new Date() });
+    return { runs, restore: () => sfn.restore() };
+  }
+
+  const operatorIo = (outputs: string[]) => ({
+    stdout: (text: string) => outputs.push(text),
+    stderr: (text: string) => outputs.push(text),
+    env: { BATCH_AUTOPILOT_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:BatchAutopilot' },
+    interactive: false,
+  });
+  const operatorAws = { sfnFor: () => new SFNClient({ region: 'eu-west-1' }), sleep: async () => {}, now: () => Date.now() };
+
+  it('the same month started twice at once runs once (one execution name)', async () => {
+    sim.reset();
+    const stepFunctions = stepFunctionsRunningLocally();
     const outputs: string[] = [];
-    const io = { stdout: (text: string) => outputs.push(text), stderr: (text: string) => outputs.push(text), env: { BATCH_AUTOPILOT_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:BatchAutopilot' }, interactive: false };
-    const aws = { sfnFor: () => new SFNClient({ region: 'eu-west-1' }), sleep: async () => {}, now: () => Date.now() };
-    const codes = await Promise.all([
-      cli(['start', '--month', DRILL_MONTH, '--ledger', 'Net Carbon Removal'], io, aws),
-      cli(['start', '--month', DRILL_MONTH, '--ledger', 'Net Carbon Removal'], io, aws),
-    ]);
-    const results = await Promise.all(runs);
-    sfn.restore();
+    const start = () => cli(['start', '--month', DRILL_MONTH, '--ledger', 'Net Carbon Removal'], operatorIo(outputs), operatorAws);
+    const codes = await Promise.all([start(), start()]);
+    const results = await Promise.all(stepFunctions.runs);
+    stepFunctions.restore();
     captured.push(...outputs);
 
     expect(codes).toEqual([0, 0]);
     expect(results.map((run) => run.result.status)).toEqual(['SUCCEEDED']);
     expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(1);
     expect(ncrBatchesInMonth()).toHaveLength(1);
-    expect(outputs.join('')).toMatch(/Not started: execution manual-net-carbon-removal-2025-03 already exists/);
+  });
+
+  it('the same month started at once under different names (scheduled, manual by id) is generated once', async () => {
+    sim.reset();
+    const stepFunctions = stepFunctionsRunningLocally();
+    const outputs: string[] = [];
+    const sfnClient = new SFNClient({ region: 'eu-west-1' });
+    const defaults = { ...TEST_DEFAULTS, ledgers: ['Net Carbon Removal'] };
+    await Promise.all([
+      startScheduledRun({ scheduledTime: '2025-04-02T06:00:00Z' }, { sfn: sfnClient, stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:BatchAutopilot', defaults }),
+      cli(['start', '--month', DRILL_MONTH, '--ledger', NCR], operatorIo(outputs), operatorAws),
+      cli(['start', '--month', DRILL_MONTH, '--ledger', DEMO_LEDGERS.biocharProduced], operatorIo(outputs), operatorAws),
+    ]);
+    const results = await Promise.all(stepFunctions.runs);
+    stepFunctions.restore();
+    captured.push(...outputs);
+
+    // Three executions, three names; the claim on the window lets one of them POST.
+    expect(results).toHaveLength(3);
+    expect(results.map((run) => run.result.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(1);
+    const outcomes = results.map((run) => (run.result.status === 'SUCCEEDED' ? (run.result.output as { results: Array<{ outcome: string }> }).results[0]?.outcome : 'failed'));
+    expect(outcomes.filter((outcome) => outcome === 'generated')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'generating-elsewhere' || outcome === 'already-generated')).toHaveLength(2);
+    expect(ncrBatchesInMonth()).toHaveLength(1);
   });
 
   it('a rotated token is picked up after one 401, without a redeploy', async () => {

@@ -93,13 +93,21 @@ export const FAULT_DRILLS: FaultDrill[] = [
     batches: 1,
   },
   {
-    fault: '502 burst (40), longer than every retry',
-    handling: 'alert; the month is safe to run again (it is skipped if its batches exist)',
+    fault: '502 burst (40) on polling, longer than every retry',
+    handling: 'polling gives up; the ledger is watched instead and the batches found',
     arrange: (sim) => sim.faults.inject('GET /async_tasks/:id', { kind: 'status', status: 502 }, 40),
-    outcome: 'UpstreamUnavailableError',
-    alertSays: ['Mangrove was unreachable or failing through every retry', 'HTTP 502'],
+    outcome: 'succeeded',
     tasks: 1,
     batches: 1,
+  },
+  {
+    fault: '503 burst (40) before generating, longer than every retry',
+    handling: 'alert; nothing was started, the month can simply be run again',
+    arrange: (sim) => sim.faults.inject('GET /ledgers/:id/required_inputs', { kind: 'status', status: 503 }, 40),
+    outcome: 'UpstreamUnavailableError',
+    alertSays: ['Mangrove was unreachable or failing through every retry', 'HTTP 503', 'Failed step: CheckRequiredInputs'],
+    tasks: 0,
+    batches: 0,
   },
   ...(
     [
@@ -157,9 +165,17 @@ export const FAULT_DRILLS: FaultDrill[] = [
   {
     fault: 'malformed JSON every time',
     handling: 'alert naming the endpoint',
-    arrange: (sim) => sim.faults.inject('GET /async_tasks/:id', { kind: 'malformed-json' }, 10),
+    arrange: (sim) => sim.faults.inject('GET /ledgers/:id/required_inputs', { kind: 'malformed-json' }, 10),
     outcome: 'MangroveResponseError',
-    alertSays: ['GET /async_tasks/{id}', 'not valid JSON'],
+    alertSays: ['GET /ledgers/{id}/required_inputs', 'not valid JSON'],
+    tasks: 0,
+    batches: 0,
+  },
+  {
+    fault: 'malformed JSON on every poll',
+    handling: 'polling gives up; the ledger is watched instead and the batches found',
+    arrange: (sim) => sim.faults.inject('GET /async_tasks/:id', { kind: 'malformed-json' }, 10),
+    outcome: 'succeeded',
     tasks: 1,
     batches: 1,
   },
@@ -277,15 +293,15 @@ export const FAULT_DRILLS: FaultDrill[] = [
     batches: 0,
   },
   {
-    fault: 'a read Lambda killed mid-step (GetGenerationStatus)',
+    fault: 'a read Lambda timed out mid-step (GetGenerationStatus)',
     handling: 'Step Functions retries the step (a read)',
     wrapTask: (() => {
       let killed = false;
       return async (state: string, _context: DrillContext, invoke: () => Promise<unknown>) => {
         if (state === 'GetGenerationStatus' && !killed) {
           killed = true;
-          const error = new Error('Lambda service error');
-          error.name = 'Lambda.ServiceException';
+          const error = new Error('Task timed out after 90.00 seconds');
+          error.name = 'Sandbox.Timedout';
           throw error;
         }
         return invoke();

@@ -80,14 +80,14 @@ describe('manual runs', () => {
       dryRun: true,
       dataPointIds: ['in_abc'],
       batchAmounts: [{ batchId: 'bat_x1', primaryOutputAmount: 2.5, allocationGroup: 'default' }],
-      pollIntervalSeconds: 5,
+      pollIntervalSeconds: 10,
     });
     expect(plan).toMatchObject({
       ledgers: ['Net Carbon Removal', 'lgr_b'],
       dryRun: true,
       dataPointIds: ['in_abc'],
       skippedDataPointTypeIds: [],
-      pollIntervalSeconds: 5,
+      pollIntervalSeconds: 10,
       maxWaitSeconds: 7_200,
     });
   });
@@ -111,7 +111,9 @@ describe('bad input names the field and what was expected', () => {
     [{ month: '2025-03', batchAmounts: [{ batchId: 'bat_1', primaryOutputAmount: -1, allocationGroup: 'a' }] }, /batchAmounts\[0\]\.primaryOutputAmount: expected an amount of 0 or more/],
     [{ month: '2025-03', batchAmounts: [{ batchId: 'batch-1', primaryOutputAmount: 1, allocationGroup: 'a' }] }, /batchAmounts\[0\]\.batchId: expected a batch id/],
     [{ month: '2025-03', skippedDataPointTypeIds: [1.5] }, /skippedDataPointTypeIds\[0\]: expected an integer id/],
-    [{ month: '2025-03', pollIntervalSeconds: 1 }, /pollIntervalSeconds: 1 s would poll more than 2000 times/],
+    [{ month: '2025-03', pollIntervalSeconds: 1 }, /pollIntervalSeconds: 1 s would allow 7200 polls for 1 ledger\(s\) over 120 minutes each, more than the 2000/],
+    [{ month: '2025-03', ledgers: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] }, /pollIntervalSeconds: 30 s would allow 2160 polls for 9 ledger\(s\)/],
+    [{ month: '2025-03', ledgers: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], maxWaitMinutes: 240, pollIntervalSeconds: 120 }, /maxWaitMinutes: 7 ledger\(s\) × \(240 \+ 15\) minutes exceed the 24 h execution timeout/],
   ])('%j', async (input, message) => {
     const error = await rejection(input);
     expect(error.message).toMatch(message);

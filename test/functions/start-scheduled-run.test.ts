@@ -26,12 +26,16 @@ beforeEach(() => {
   sim.reset();
   sfn.reset();
   runs = [];
-  const accepted = new Set<string>();
+  // As Step Functions does for a STANDARD machine: same name and input → the existing execution;
+  // same name, other input → refused. Either way no second execution runs.
+  const accepted = new Map<string, string>();
   sfn.on(StartExecutionCommand).callsFake(async (input: { name: string; input: string; stateMachineArn: string }) => {
-    if (accepted.has(input.name)) {
+    const existing = accepted.get(input.name);
+    if (existing === input.input) return { executionArn: `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`, startDate: new Date() };
+    if (existing !== undefined) {
       throw new ExecutionAlreadyExists({ message: `Execution Already Exists: '${input.name}'`, $metadata: {} });
     }
-    accepted.add(input.name);
+    accepted.set(input.name, input.input);
     runs.push(runWorkflow(sim, JSON.parse(input.input), { executionName: input.name }));
     return { executionArn: `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`, startDate: new Date() };
   });
@@ -57,16 +61,16 @@ describe('the scheduled starter', () => {
     const [first, second] = await Promise.all([startScheduledRun(event, deps()), startScheduledRun(event, deps())]);
     const results = await Promise.all(runs);
 
-    expect([first?.started, second?.started].sort()).toEqual([false, true]);
     expect(first?.executionName).toBe(second?.executionName);
     expect(results.map((result) => result.status)).toEqual(['SUCCEEDED']);
     expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(1);
     expect(sim.tasks()).toHaveLength(1);
   });
 
-  it('a late redelivery the next day still means the same month, and is ignored', async () => {
+  it('a redelivery whose input differs is refused by name and ignored', async () => {
     await startScheduledRun({ scheduledTime: '2025-04-02T06:00:00Z' }, deps());
-    const late = await startScheduledRun({ scheduledTime: '2025-04-02T06:00:00Z' }, deps());
+    // Same month (previous to 2 April and to 3 April), so the same name, but another scheduled time.
+    const late = await startScheduledRun({ scheduledTime: '2025-04-03T06:00:00Z' }, deps());
     expect(late.started).toBe(false);
     await Promise.all(runs);
     expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(1);

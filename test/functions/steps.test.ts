@@ -10,10 +10,12 @@ import {
   LedgerHasNoModelError,
   LedgerNotFoundError,
   ManualInputsRequireDataPointsError,
+  PartiallyGeneratedError,
   VerificationFailedError,
 } from '../../functions/shared/errors.js';
 import type { PreviewSummary, ResolvedLedger, RunPlan } from '../../functions/shared/run-plan.js';
 import { invokeStep, type StepDefinition, type StepRuntime } from '../../functions/shared/step.js';
+import { InMemoryGenerationClaims } from '../../functions/shared/generation-claims.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
 import { startGenerationStep, type GenerationStart } from '../../functions/start-generation/handler.js';
 import { verifyBatchesStep } from '../../functions/verify-batches/handler.js';
@@ -22,6 +24,7 @@ import { DEMO_LEDGERS, DEMO_TOKEN, startSimulator, type Simulator } from '../../
 let sim: Simulator;
 let clock: number;
 let runtime: StepRuntime;
+let claims: InMemoryGenerationClaims;
 
 beforeAll(async () => {
   sim = await startSimulator({ taskTiming: { pendingMs: 1_000, perBatchMs: 1_000 }, now: () => clock });
@@ -31,6 +34,7 @@ beforeAll(async () => {
     defaults: () => {
       throw new Error('steps after ResolveRun never read defaults');
     },
+    claims: () => claims,
     now: () => clock,
   };
 });
@@ -40,6 +44,7 @@ afterAll(async () => {
 beforeEach(() => {
   clock = Date.parse('2025-04-02T06:00:00.000Z');
   sim.reset();
+  claims = new InMemoryGenerationClaims();
 });
 
 const invoke = <I, O>(step: StepDefinition<I, O>, event: unknown): Promise<O> => invokeStep(step, event, runtime);
@@ -119,9 +124,10 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
         { id: DEMO_LEDGERS.biocharProduced, name: 'Biochar Produced', count: 3 },
       ],
       total: 6,
+      previewedAt: '2025-04-02T06:00:00.000Z',
     });
 
-    const generation: GenerationStart = await invoke(startGenerationStep, { ledger, plan: runPlan, preview });
+    const generation: GenerationStart = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'test-run' });
     expect(generation).toMatchObject({ outcome: 'started', taskId: expect.any(Number), deadline: '2025-04-02T08:00:00.000Z' });
 
     const status = (deadline = generation.deadline) => invoke(getGenerationStatusStep, { taskId: generation.taskId, deadline });
@@ -137,30 +143,74 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     expect(first).toMatchObject({ id: DEMO_LEDGERS.netCarbonRemoval, expected: 3, found: 3, total: { value: 169.917, unit: 't' } });
     expect(first?.batches.map((batch) => batch.trackingId)).toEqual(['Jan-2025-001', 'Feb-2025-001', 'Mar-2025-001']);
 
-    // The same window again: the existing batches stop it before any POST.
-    const again = await invoke(startGenerationStep, { ledger, plan: runPlan, preview });
+    // The same window again, by another run: the existing batches stop it before any POST.
+    const again = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'test-run-2' });
     expect(again).toMatchObject({ outcome: 'already-generated', taskId: null });
     expect(again.existingBatches).toEqual([
-      { ledgerId: DEMO_LEDGERS.netCarbonRemoval, count: 3, trackingIds: expect.arrayContaining(['Jan-2025-001']) },
+      { ledgerId: DEMO_LEDGERS.netCarbonRemoval, count: 3, trackingIds: expect.arrayContaining([expect.stringMatching(/^Jan-2025-001 \(2025-01-01T00:00:00\.000Z to /)]) },
       { ledgerId: DEMO_LEDGERS.biocharProduced, count: 3, trackingIds: expect.any(Array) },
     ]);
     expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(1);
   });
 
-  it('treats a batch that only overlaps the window as already generated', async () => {
+  it('refuses a window that is only partly generated (a batch overlapping its edge) instead of skipping it', async () => {
     const ledger = await ncr();
     const preview = await invoke(previewGenerationStep, { ledger, plan: plan() });
-    // 2024-12 has a batch in the seed; a window reaching into it must not generate over it.
+    // 2024-12 has a batch in the seed; a window reaching into it is neither new nor done.
     const overlapping = plan({ window: { startTime: '2024-12-15T00:00:00.000Z', endTime: '2025-01-31T23:59:59.000Z', label: 'custom' } });
-    const result = await invoke(startGenerationStep, { ledger, plan: overlapping, preview });
-    expect(result.outcome).toBe('already-generated');
+    const error = await failure(invoke(startGenerationStep, { ledger, plan: overlapping, preview, executionName: 'test-run' }));
+    expect(error).toBeInstanceOf(PartiallyGeneratedError);
+    expect(error.message).toContain('Dec-2024-001 (2024-12-01T00:00:00.000Z to 2024-12-31T23:59:59.000Z)');
+    expect(sim.tasks()).toHaveLength(0);
+  });
+
+  it('lets one run generate a window: another run under another name meets its claim', async () => {
+    const ledger = await ncr();
+    const runPlan = plan();
+    const preview = await invoke(previewGenerationStep, { ledger, plan: runPlan });
+    const first = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'manual-lgr-2025-q1' });
+    // Same window, same model's ledgers, named the other way round, while the first task is pending.
+    const biochar = await invoke(findLedgerStep, { ledgerRef: 'Biochar Produced' });
+    const second = await invoke(startGenerationStep, { ledger: biochar, plan: runPlan, preview, executionName: 'scheduled-other-name' });
+    expect(first.outcome).toBe('started');
+    expect(second).toMatchObject({ outcome: 'generating-elsewhere', heldBy: 'manual-lgr-2025-q1', taskId: first.taskId });
+    expect(sim.tasks()).toHaveLength(1);
+
+    // A retry of the first run's own step resumes its task instead of POSTing again.
+    const retried = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'manual-lgr-2025-q1' });
+    expect(retried).toMatchObject({ outcome: 'started', taskId: first.taskId });
+    expect(sim.tasks()).toHaveLength(1);
+  });
+
+  it('takes the window over once the holder\u2019s task failed', async () => {
+    const ledger = await ncr();
+    const runPlan = plan();
+    const preview = await invoke(previewGenerationStep, { ledger, plan: runPlan });
+    sim.faults.failNextTask('Missing Transport Distance for Jan 2025');
+    const first = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-1' });
+    clock += 60_000;
+    const second = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-2' });
+    expect(second.outcome).toBe('started');
+    expect(second.taskId).not.toBe(first.taskId);
+    expect(sim.tasks()).toHaveLength(2);
+  });
+
+  it('frees the window when Mangrove refuses the POST outright', async () => {
+    const ledger = await ncr();
+    const runPlan = plan();
+    const preview = await invoke(previewGenerationStep, { ledger, plan: runPlan });
+    sim.faults.inject('POST /ledgers/:id/batch_generations', { kind: 'status', status: 403, body: { message: 'Forbidden' } });
+    await failure(invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-1' }));
+    const corrected = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-2' });
+    expect(corrected.outcome).toBe('started');
+    expect(sim.tasks()).toHaveLength(1);
   });
 
   it('sends the optional parameters on the POST', async () => {
     const ledger = await ncr();
     const runPlan = plan({ skippedDataPointTypeIds: [5], force: true });
     const preview = await invoke(previewGenerationStep, { ledger, plan: runPlan });
-    const generation = await invoke(startGenerationStep, { ledger, plan: runPlan, preview });
+    const generation = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'test-run' });
     const [task] = sim.tasks() as Array<{ id: number; args: Record<string, unknown> }>;
     expect(task?.id).toBe(generation.taskId);
     expect(task?.args).toMatchObject({ skipped_data_point_type_ids: [5] });
@@ -171,7 +221,7 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     const ledger = await ncr();
     const runPlan = plan();
     const preview = await invoke(previewGenerationStep, { ledger, plan: runPlan });
-    const generation = await invoke(startGenerationStep, { ledger, plan: runPlan, preview });
+    const generation = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'test-run' });
     clock += 60_000;
     const inflated = { ...preview, ledgers: preview.ledgers.map((entry) => ({ ...entry, count: entry.count + 1 })) };
     const error = await failure(invoke(verifyBatchesStep, { ledger, plan: runPlan, preview: inflated, generation }));

@@ -1,6 +1,7 @@
 /** Runs the synthesized state machine locally against a simulator, for workflow tests and drills. */
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { RunDefaults } from '../../functions/shared/run-plan.js';
+import { InMemoryGenerationClaims, type GenerationClaims } from '../../functions/shared/generation-claims.js';
 import { StaticTokenSource, type TokenSource } from '../../functions/shared/token-source.js';
 import { localDefinition } from '../../local/runner/definition.js';
 import { runLocally, type LocalEvent, type LocalRunOptions, type LocalRunResult } from '../../local/runner/run-locally.js';
@@ -21,10 +22,13 @@ export function workflowDefinition(): StateMachineDefinition {
 
 export interface RunOptions extends Partial<Pick<LocalRunOptions, 'wrapTask' | 'executionName'>> {
   tokens?: TokenSource;
+  /** Share one store between runs that must see each other's claims (as they would share the table). */
+  claims?: GenerationClaims;
   now?: () => number;
 }
 
 export function runWorkflow(sim: Simulator, input: unknown, options: RunOptions = {}): Promise<LocalRunResult> {
+  const claims = options.claims ?? new InMemoryGenerationClaims();
   return runLocally({
     definition: workflowDefinition(),
     input,
@@ -34,6 +38,7 @@ export function runWorkflow(sim: Simulator, input: unknown, options: RunOptions 
       // Client backoff in milliseconds: the tests are about which path is taken, not how long it waits.
       client: { baseUrl: sim.url, timeoutMs: 300, retry: { baseDelayMs: 1, maxDelayMs: 5, maxElapsedMs: 2_000 } },
       defaults: () => TEST_DEFAULTS,
+      claims: () => claims,
       now: options.now,
     },
     waitMs: 15,

@@ -1,7 +1,8 @@
 /** The Mangrove API token in Secrets Manager: created empty (the operator puts the value) or imported. */
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
+import { TOKEN_PLACEHOLDER } from '../functions/shared/token-source.js';
 import { Construct } from 'constructs';
 
 export interface ApiTokenProps {
@@ -23,6 +24,11 @@ export class ApiToken extends Construct {
     const secret = new Secret(this, 'Secret', {
       secretName: props.secretName,
       description: 'Mangrove API token (Production Accounting read + write) for Batch Autopilot; put the value after deploy',
+      // A placeholder, not a generated random string: until the real token is put, runs say so
+      // (MissingTokenError) instead of failing as if Mangrove had revoked a token.
+      secretStringValue: SecretValue.unsafePlainText(TOKEN_PLACEHOLDER),
+      // The token outlives the stack: deleting or replacing the stack must not lose it.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',

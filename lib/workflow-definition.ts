@@ -56,8 +56,6 @@ const LAMBDA_SERVICE_ERRORS = [
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
 ];
-/** Our client's errors that a later attempt may cure; auth, validation and outcome-unknown are never retried. */
-const RETRYABLE_MANGROVE_ERRORS = ['RateLimitedError', 'UpstreamUnavailableError'];
 /** A Lambda that crashed or ran out of time: safe to run again when the step only reads. */
 const LAMBDA_DIED_ERRORS = ['Lambda.Unknown', 'Sandbox.Timedout', 'Runtime.ExitError', 'States.Timeout'];
 /**
@@ -100,13 +98,16 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
       jitterStrategy: JitterType.FULL,
     });
     task.addRetry({
-      errors: RETRYABLE_MANGROVE_ERRORS,
+      errors: ['UpstreamUnavailableError'],
       interval: Duration.seconds(10),
       maxAttempts: 3,
       backoffRate: 2,
       maxDelay: Duration.minutes(2),
       jitterStrategy: JitterType.FULL,
     });
+    // Mangrove's limit resets every 60 s: wait at least half a window, without jitter that could land
+    // the retry back inside the same window.
+    task.addRetry({ errors: ['RateLimitedError'], interval: Duration.seconds(30), maxAttempts: 4, backoffRate: 1.5 });
     // Once: a proxy can truncate a body; a shape that is really wrong fails again and is reported.
     task.addRetry({ errors: ['MangroveResponseError'], interval: Duration.seconds(5), maxAttempts: 1 });
     return task;

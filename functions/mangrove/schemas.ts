@@ -48,10 +48,10 @@ export type PreviewEntry = z.infer<typeof previewEntrySchema>;
 
 export const previewResponseSchema = z.looseObject({ data: z.array(previewEntrySchema) });
 
-/** Only `id` and `state` are relied on from the 202 body; the rest is undocumented. */
+/** Only `id` is relied on from the 202 body (it is what gets polled); the rest is undocumented. */
 export const acceptedTaskSchema = z.looseObject({
   id: z.number().int(),
-  state: z.string().min(1),
+  state: z.string().min(1).optional(),
   type: nullableText,
   progress: z.number().nullable().optional(),
   created_at: timestamp.optional(),
@@ -87,13 +87,14 @@ export const primaryOutputSchema = z.looseObject({
 
 export const batchSchema = z.looseObject({
   id: z.string().min(1),
-  tracking_id: z.string().nullable(),
+  tracking_id: z.string().nullish(),
+  // The window and creation time are what the workflow reasons with: required.
   start_time: timestamp,
   end_time: timestamp,
-  state: z.string(),
+  state: z.string().nullish(),
   created_at: timestamp,
   updated_at: timestamp.optional(),
-  primary_output: primaryOutputSchema.nullable(),
+  primary_output: primaryOutputSchema.nullish(),
   ledger_balance: z.number().nullable().optional(),
 });
 export type Batch = z.infer<typeof batchSchema>;

@@ -203,13 +203,18 @@ export class MangroveTransport {
   }
 
   #serverMessages(text: string): string[] {
+    // Redact before cutting: a cut through the token would leave its beginning behind.
+    const plain = (raw: string): string[] => {
+      const trimmed = this.#redact(raw.trim()).slice(0, 200);
+      return trimmed ? [trimmed] : [];
+    };
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      const trimmed = text.trim().slice(0, 200);
-      return trimmed ? [this.#redact(trimmed)] : [];
+      return plain(text);
     }
+    if (typeof json === 'string') return plain(json);
     const parsed = errorBodySchema.safeParse(json);
     if (!parsed.success) return [];
     const fromErrors = (parsed.data.errors ?? []).map((entry) => (typeof entry === 'string' ? entry : entry.message));

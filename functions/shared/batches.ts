@@ -49,7 +49,7 @@ export interface BatchSummary {
 export function summarizeBatch(batch: Batch): BatchSummary {
   return {
     id: batch.id,
-    trackingId: batch.tracking_id,
+    trackingId: batch.tracking_id ?? null,
     startTime: batch.start_time,
     endTime: batch.end_time,
     value: batch.primary_output?.value ?? null,

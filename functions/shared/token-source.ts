@@ -62,6 +62,9 @@ export class SecretsManagerTokenSource implements TokenSource {
   }
 }
 
+/** What the deployed secret holds until the operator puts the real token. */
+export const TOKEN_PLACEHOLDER = 'PUT-THE-MANGROVE-API-TOKEN-HERE';
+
 export class MissingTokenError extends Error {
   override readonly name = 'MissingTokenError';
 }
@@ -77,7 +80,7 @@ function readToken(secretString: string | undefined, secretId: string): string {
       token = '';
     }
   }
-  if (!token) {
+  if (!token || token === TOKEN_PLACEHOLDER) {
     throw new MissingTokenError(
       `secret ${secretId} holds no Mangrove API token: put it with "aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string <token>"`,
     );

@@ -5,8 +5,11 @@ import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { previewSummarySchema, resolvedLedgerSchema, runPlanSchema } from '../shared/run-plan.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
-/** Per ledger; keeps the state payload far below Step Functions' 256 KB even for a long backfill. */
-const MAX_BATCHES_REPORTED = 100;
+/**
+ * Per ledger: a 12-month window makes 12 monthly batches; the cap keeps 25 ledgers' results (each
+ * with its co-written ledgers) far below Step Functions' 256 KB payload limit, which no Catch can handle.
+ */
+const MAX_BATCHES_REPORTED = 24;
 
 export interface LedgerVerification {
   id: string;

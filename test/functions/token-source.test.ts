@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findLedgerStep } from '../../functions/find-ledger/handler.js';
 import { MangroveAuthError } from '../../functions/mangrove/errors.js';
 import { invokeStep, type StepRuntime } from '../../functions/shared/step.js';
-import { MissingTokenError, SecretsManagerTokenSource } from '../../functions/shared/token-source.js';
+import { MissingTokenError, SecretsManagerTokenSource, TOKEN_PLACEHOLDER } from '../../functions/shared/token-source.js';
 import { DEMO_LEDGERS, startSimulator, type Simulator } from '../../local/simulator/index.js';
 
 // Secrets Manager cannot run here; it is the only thing mocked.
@@ -52,8 +52,8 @@ describe('SecretsManagerTokenSource', () => {
     expect(await source().get()).toBe(NEW_TOKEN);
   });
 
-  it('says how to put the token when the secret is empty', async () => {
-    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: '' });
+  it.each(['', TOKEN_PLACEHOLDER])('says how to put the token when the secret holds %j', async (value) => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: value });
     const error = await source().get().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MissingTokenError);
     expect((error as Error).message).toContain(`aws secretsmanager put-secret-value --secret-id ${SECRET_ID}`);

@@ -256,6 +256,14 @@ describe('least privilege', () => {
     for (const role of Object.values(resources('AWS::IAM::Role'))) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
+  it('creates the secret with a placeholder (not a random value) and keeps it when the stack goes', () => {
+    template.hasResource('AWS::SecretsManager::Secret', {
+      Properties: { SecretString: 'PUT-THE-MANGROVE-API-TOKEN-HERE', Name: 'batch-autopilot/mangrove-api-token' },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
   it('imports an existing secret by ARN instead of creating one', () => {
     const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:mangrove/token-AbC123';
     const imported = synthesize(parseConfig({ ledgers: ['x'], secretArn: arn }));

@@ -425,6 +425,14 @@ describe('the token stays secret', () => {
     expect(JSON.stringify(client)).not.toContain(TOKEN);
   });
 
+  it('is redacted from a long plain-text error body before it is cut short', async () => {
+    const { client } = harness();
+    sim.faults.inject('GET /ledgers/:id', { kind: 'status', status: 400, body: `${'x'.repeat(190)} Bearer ${TOKEN} trailing text` });
+    const error = await expectError(client.getLedger(NCR), MangroveValidationError);
+    // 198 characters, then "[redacted]" cut after two: no piece of the token survives the cut.
+    expect(error.messages).toEqual([`${'x'.repeat(190)} Bearer [r`]);
+  });
+
   it('is redacted when a server echoes it back', async () => {
     const { client } = harness();
     sim.faults.inject('GET /ledgers/:id', { kind: 'status', status: 400, body: { message: `bad header Bearer ${TOKEN}` } });

@@ -159,7 +159,7 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
   const startGenerationTask = step(
     'StartGeneration',
     functions.startGeneration,
-    { ...withLedger, 'preview.$': '$.preview', 'executionName.$': '$$.Execution.Name' },
+    { ...withLedger, 'preview.$': '$.preview', 'executionName.$': '$$.Execution.Name', 'ledgerIndex.$': '$.ledgerIndex' },
     '$.generation',
     { repeatable: false },
   );
@@ -276,7 +276,7 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
   const resolveRun = step('ResolveRun', functions.resolveRun, null, '$.plan', { repeatable: true });
   const forEachLedger = new MapState(scope, 'ForEachLedger', {
     itemsPath: '$.plan.ledgers',
-    itemSelector: { 'ledgerRef.$': '$$.Map.Item.Value', 'plan.$': '$.plan' },
+    itemSelector: { 'ledgerRef.$': '$$.Map.Item.Value', 'ledgerIndex.$': '$$.Map.Item.Index', 'plan.$': '$.plan' },
     // One ledger at a time: ledgers written by the same model (or one ledger named twice, by name and
     // by id) must see each other's batches before deciding to generate, or the month is made twice.
     maxConcurrency: 1,

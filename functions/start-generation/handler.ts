@@ -35,8 +35,10 @@ export const startGenerationStep = defineStep({
     plan: runPlanSchema,
     preview: previewSummarySchema,
     executionName: z.string().min(1),
+    /** The ledger's place in the run: two ledgers of one run are two claimants. */
+    ledgerIndex: z.number().int().nonnegative().default(0),
   }),
-  run: ({ ledger, plan, preview, executionName }, context) =>
+  run: ({ ledger, plan, preview, executionName, ledgerIndex }, context) =>
     context.withMangrove(async (client): Promise<GenerationStart> => {
       const now = context.now();
       const base = {
@@ -52,14 +54,16 @@ export const startGenerationStep = defineStep({
       const key = claimKey(targets.map((entry) => entry.id), plan.window);
       const ttlSeconds = plan.maxWaitSeconds + CLAIM_MARGIN_SECONDS;
       const claims = context.claims();
-      const claim = await claims.claim(key, executionName, ttlSeconds, now);
+      // Retries of this step for this ledger share the owner; another ledger of the same run does not.
+      const owner = `${executionName}#${ledgerIndex}`;
+      const claim = await claims.claim(key, owner, ttlSeconds, now);
       if (!claim.won) {
         const holder = claim.holder;
         // An earlier attempt of this very step, which Step Functions retried: it either never got to
         // POST, or POSTed and recorded its task before failing.
-        const ownEarlierAttempt = holder.owner === executionName;
+        const ownEarlierAttempt = holder.owner === owner;
         if (ownEarlierAttempt && holder.taskId !== undefined) return { ...base, outcome: 'started', taskId: holder.taskId };
-        const mayProceed = ownEarlierAttempt || ((await holderFinished(client, holder, context)) && (await claims.takeOver(key, executionName, holder.owner, ttlSeconds, now)));
+        const mayProceed = ownEarlierAttempt || ((await holderFinished(client, holder, context)) && (await claims.takeOver(key, owner, holder.owner, ttlSeconds, now)));
         if (!mayProceed) {
           context.log('another run is generating this window; not generating', { ledgerId: ledger.id, heldBy: holder.owner, taskId: holder.taskId });
           return { ...base, outcome: 'generating-elsewhere', taskId: holder.taskId ?? null, heldBy: holder.owner };
@@ -71,10 +75,12 @@ export const startGenerationStep = defineStep({
         try {
           existingBatches = await existingBatchesIn(client, plan, targets);
         } catch (error) {
-          await claims.release(key, executionName);
+          await claims.release(key, owner);
           throw error;
         }
         if (existingBatches.length > 0) {
+          // Nothing will be in flight under this claim: leave the window free for the next look.
+          await claims.release(key, owner);
           context.log('batches already exist in the window; not generating', { ledgerId: ledger.id, window: plan.window.label });
           return { ...base, outcome: 'already-generated', taskId: null, existingBatches };
         }
@@ -92,11 +98,11 @@ export const startGenerationStep = defineStep({
       } catch (error) {
         // Refused outright: nothing is in flight, so the window is free for the corrected run.
         if (error instanceof MangroveAuthError || error instanceof MangroveValidationError || error instanceof MangroveNotFoundError) {
-          await claims.release(key, executionName);
+          await claims.release(key, owner);
         }
         throw error;
       }
-      await claims.recordTask(key, executionName, task.id);
+      await claims.recordTask(key, owner, task.id);
       context.log('batch generation started', { ledgerId: ledger.id, taskId: task.id, window: plan.window.label });
       return { ...base, outcome: 'started', taskId: task.id, taskCreatedAt: task.created_at ?? null };
     }),

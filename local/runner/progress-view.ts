@@ -18,10 +18,11 @@ const STEP_LINES: Record<string, (output: Output) => string> = {
     (inputs.manualSelectInputs.length > 0 ? `; manual-select ${inputs.manualSelectInputs.join(', ')}: data points ${inputs.dataPoints}` : ''),
   PreviewGeneration: ({ preview }) =>
     `${preview.total} batch(es) would be generated: ${preview.ledgers.map((entry: Output) => `${entry.name} ${entry.count}`).join(', ')}`,
-  StartGeneration: ({ generation }) =>
-    generation.outcome === 'started'
-      ? `task ${generation.taskId} started`
-      : `already generated (${generation.existingBatches.map((entry: Output) => `${entry.count} batch(es) on ${entry.ledgerId}`).join(', ')}); not sent`,
+  StartGeneration: ({ generation }) => {
+    if (generation.outcome === 'started') return `task ${generation.taskId} started`;
+    if (generation.outcome === 'generating-elsewhere') return `another run (${generation.heldBy}) is generating this window${generation.taskId ? ` as task ${generation.taskId}` : ''}; not sent`;
+    return `already generated (${generation.existingBatches.map((entry: Output) => `${entry.count} batch(es) on ${entry.ledgerId}`).join(', ')}); not sent`;
+  },
   VerifyBatches: ({ verification }) =>
     verification.ledgers.map((entry: Output) => `${entry.name} ${entry.found}/${entry.expected}`).join(', ') + ' batches found',
   DescribeFailure: () => 'alert written',

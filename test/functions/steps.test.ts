@@ -173,7 +173,7 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     const biochar = await invoke(findLedgerStep, { ledgerRef: 'Biochar Produced' });
     const second = await invoke(startGenerationStep, { ledger: biochar, plan: runPlan, preview, executionName: 'scheduled-other-name' });
     expect(first.outcome).toBe('started');
-    expect(second).toMatchObject({ outcome: 'generating-elsewhere', heldBy: 'manual-lgr-2025-q1', taskId: first.taskId });
+    expect(second).toMatchObject({ outcome: 'generating-elsewhere', heldBy: 'manual-lgr-2025-q1#0', taskId: first.taskId });
     expect(sim.tasks()).toHaveLength(1);
 
     // A retry of the first run's own step resumes its task instead of POSTing again.

@@ -159,6 +159,14 @@ describe('the state machine, run locally from the synthesized definition', () =>
     expect(posts()).toBe(1);
   });
 
+  it('ledgers written by one model, or one ledger named twice, are generated once', async () => {
+    const result = await runWorkflow(sim, { ledgers: ['Net Carbon Removal', DEMO_LEDGERS.biocharProduced, NCR], month: '2025-02' });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(ledgerResults(result).map((entry) => entry.outcome)).toEqual(['generated', 'already-generated', 'already-generated']);
+    expect(posts()).toBe(1);
+    expect(sim.tasks()).toHaveLength(1);
+  });
+
   it('rejects bad input at ResolveRun before any Mangrove call', async () => {
     const result = await runWorkflow(sim, { ledgers: [NCR], month: '2025-13' });
     expect(result.status === 'FAILED' && result.error).toBe('InvalidInputError');

@@ -98,7 +98,8 @@ export function buildWorkflowDefinition(scope: Construct, props: WorkflowDefinit
       jitterStrategy: JitterType.FULL,
     });
     task.addRetry({
-      errors: ['UpstreamUnavailableError'],
+      // GenerationNotStartedError: StartGeneration stopped short of its POST, so running it again is safe.
+      errors: ['UpstreamUnavailableError', 'GenerationNotStartedError'],
       interval: Duration.seconds(10),
       maxAttempts: 3,
       backoffRate: 2,

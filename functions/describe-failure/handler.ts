@@ -29,7 +29,8 @@ const NEXT_STEPS: Record<string, string> = {
   MangroveAuthError:
     'Mangrove rejected the API token (401: missing, wrong or revoked; 403: it lacks Production Accounting read and write). Put a valid token in the secret; the next run picks it up without a redeploy.',
   GenerationOutcomeUnknownError:
-    'The generation request may have reached Mangrove, and it was deliberately not sent again. Check {ledger} for batches in {window} before anything else: if they are there, nothing is missing; if not, run the month again (a run never generates a window that already has batches).',
+    'The generation request may have reached Mangrove, and it was deliberately not sent again. Check {ledger} for batches in {window} before anything else: if they are there, nothing is missing; if not, run the month again (a run never generates a window that already has batches; until this run\u2019s claim on the window lapses, an hour after its deadline, a new run reports it as being generated elsewhere).',
+  GenerationNotStartedError: 'Nothing was sent to Mangrove. Run the month again.',
   GenerationFailedError: "Mangrove's generation task failed with the message above. Fix the cause in Mangrove, then run the month again.",
   GenerationDeadlineExceededError:
     'The generation task was still unfinished at the deadline. Look at the task in Mangrove; once it has ended, run the month again (it is skipped if the batches exist).',

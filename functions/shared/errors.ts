@@ -45,3 +45,8 @@ export class VerificationFailedError extends WorkflowError {
 export class PartiallyGeneratedError extends WorkflowError {
   override readonly name = 'PartiallyGeneratedError';
 }
+
+/** StartGeneration stopped before its POST (too little time left): nothing was sent, a retry is safe. */
+export class GenerationNotStartedError extends WorkflowError {
+  override readonly name = 'GenerationNotStartedError';
+}

@@ -20,6 +20,8 @@ export interface StepContext {
   defaults(): RunDefaults;
   /** Who is generating which window (StartGeneration only). */
   claims(): GenerationClaims;
+  /** Time left before Lambda ends this invocation (unbounded locally). */
+  remainingMs(): number;
   log(message: string, fields?: Record<string, unknown>): void;
 }
 
@@ -50,6 +52,7 @@ export async function invokeStep<Input, Output>(
   step: StepDefinition<Input, Output>,
   event: unknown,
   runtime: StepRuntime,
+  remainingMs: () => number = () => Number.POSITIVE_INFINITY,
 ): Promise<Output> {
   const parsed = step.input.safeParse(event);
   if (!parsed.success) {
@@ -66,6 +69,7 @@ export async function invokeStep<Input, Output>(
       if (!runtime.claims) throw new Error(`${step.name}: no generation claims store is configured`);
       return runtime.claims();
     },
+    remainingMs,
     log,
     async withMangrove(fn) {
       const token = await runtime.tokens.get();
@@ -106,9 +110,9 @@ function tagStep(error: unknown, stepName: string): unknown {
 /** A Lambda handler for a step; the runtime is built on first use, so importing never needs AWS. */
 export function lambdaHandler<Input, Output>(step: StepDefinition<Input, Output>, runtime: () => Promise<StepRuntime>) {
   let cached: Promise<StepRuntime> | undefined;
-  return middy(async (event: unknown): Promise<Output> => {
+  return middy(async (event: unknown, context: { getRemainingTimeInMillis(): number }): Promise<Output> => {
     cached ??= runtime();
-    return invokeStep(step, event, await cached);
+    return invokeStep(step, event, await cached, () => context.getRemainingTimeInMillis());
   }).onError(async (request) => {
     // One structured line per failure for CloudWatch; toJSON() carries no headers, so no token.
     const error = request.error;

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { MangroveClient } from '../mangrove/client.js';
 import { MangroveAuthError, MangroveNotFoundError, MangroveValidationError } from '../mangrove/errors.js';
 import { collectBatches, insideWindow, overlapsWindow } from '../shared/batches.js';
-import { PartiallyGeneratedError } from '../shared/errors.js';
+import { GenerationNotStartedError, PartiallyGeneratedError } from '../shared/errors.js';
 import { claimKey, type GenerationClaim } from '../shared/generation-claims.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { previewSummarySchema, resolvedLedgerSchema, runPlanSchema, type PreviewSummary, type RunPlan } from '../shared/run-plan.js';
@@ -27,6 +27,11 @@ export interface GenerationStart {
 
 /** A claim outlives the longest a run may wait for its task, so it is never taken from a live run. */
 const CLAIM_MARGIN_SECONDS = 3_600;
+/**
+ * The POST needs its 10 s timeout plus a margin. With less left, Lambda could end the invocation
+ * mid-POST and leave the outcome unknown; stopping before it is a clean, retryable "not started".
+ */
+const TIME_NEEDED_FOR_POST_MS = 15_000;
 
 export const startGenerationStep = defineStep({
   name: 'StartGeneration',
@@ -84,6 +89,13 @@ export const startGenerationStep = defineStep({
           context.log('batches already exist in the window; not generating', { ledgerId: ledger.id, window: plan.window.label });
           return { ...base, outcome: 'already-generated', taskId: null, existingBatches };
         }
+      }
+
+      if (context.remainingMs() < TIME_NEEDED_FOR_POST_MS) {
+        throw new GenerationNotStartedError(
+          `only ${Math.round(context.remainingMs() / 1000)} s left in this invocation, too little to send the generation request safely; nothing was sent`,
+          ledger.id,
+        );
       }
 
       let task;

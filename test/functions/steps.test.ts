@@ -9,6 +9,7 @@ import {
   InvalidInputError,
   LedgerHasNoModelError,
   LedgerNotFoundError,
+  GenerationNotStartedError,
   ManualInputsRequireDataPointsError,
   PartiallyGeneratedError,
   VerificationFailedError,
@@ -193,6 +194,21 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     expect(second.outcome).toBe('started');
     expect(second.taskId).not.toBe(first.taskId);
     expect(sim.tasks()).toHaveLength(2);
+  });
+
+  it('stops short of the POST when the invocation is nearly out of time; the retry then generates once', async () => {
+    const ledger = await ncr();
+    const runPlan = plan();
+    const preview = await invoke(previewGenerationStep, { ledger, plan: runPlan });
+    const event = { ledger, plan: runPlan, preview, executionName: 'run-1' };
+    const error = await failure(invokeStep(startGenerationStep, event, runtime, () => 5_000));
+    expect(error).toBeInstanceOf(GenerationNotStartedError);
+    expect(error.message).toMatch(/only 5 s left .* nothing was sent/);
+    expect(sim.tasks()).toHaveLength(0);
+    // Step Functions retries the step: same claimant, no task recorded, so it may POST now.
+    const retried = await invokeStep(startGenerationStep, event, runtime, () => 60_000);
+    expect(retried.outcome).toBe('started');
+    expect(sim.tasks()).toHaveLength(1);
   });
 
   it('frees the window when Mangrove refuses the POST outright', async () => {

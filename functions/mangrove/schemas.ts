@@ -58,12 +58,10 @@ export const acceptedTaskSchema = z.looseObject({
 });
 export type AcceptedTask = z.infer<typeof acceptedTaskSchema>;
 
-/** Documented states; any other string is tolerated and treated as still in progress. */
-export const KNOWN_TASK_STATES = ['pending', 'running', 'complete', 'failed'] as const;
-
 export const asyncTaskSchema = z.looseObject({
   id: z.number().int(),
   type: nullableText,
+  // Documented: pending, running, complete, failed. Any other string counts as still in progress.
   state: z.string().min(1),
   progress: z.number().nullable().optional(),
   progress_description: nullableText,

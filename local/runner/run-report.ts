@@ -2,8 +2,6 @@
 import type { BatchSummary } from '../../functions/shared/batches.js';
 import type { LocalEvent } from './run-locally.js';
 
-export type BatchRow = BatchSummary;
-
 export interface LedgerReport {
   id: string | null;
   name: string | null;
@@ -12,7 +10,7 @@ export interface LedgerReport {
   outcome: string;
   previewCount: number | null;
   taskId: number | null;
-  batches: BatchRow[];
+  batches: BatchSummary[];
   error?: string;
   cause?: string;
 }
@@ -31,7 +29,7 @@ interface LedgerOutcome {
   preview?: { ledgers: Array<{ id: string; name: string; count: number }> };
   taskId?: number;
   generation?: { taskId?: number };
-  verification?: { ledgers: Array<{ id: string; name: string; batches: BatchRow[] }> };
+  verification?: { ledgers: Array<{ id: string; name: string; batches: BatchSummary[] }> };
   error?: string;
   cause?: string | null;
 }
@@ -119,7 +117,7 @@ export function renderRunReport(report: RunReport, elapsedMs: number): string {
   return lines.join('\n');
 }
 
-function batchTable(batches: BatchRow[]): string[] {
+function batchTable(batches: BatchSummary[]): string[] {
   const rows = batches.map((batch) => [
     batch.trackingId ?? batch.id,
     `${batch.startTime.slice(0, 10)} to ${batch.endTime.slice(0, 10)}`,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-/** The operator CLI: `batch-autopilot run …` (see local/cli/cli.ts). */
-import { cli } from '../local/cli/cli.js';
+/** The operator CLI: `batch-autopilot run …` (see cli/main.ts). */
+import { cli } from '../cli/main.js';
 
 process.exitCode = await cli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

@@ -16,10 +16,9 @@ import { resolveRunStep } from '../../functions/resolve-run/handler.js';
 import { invokeStep, type StepDefinition, type StepRuntime } from '../../functions/shared/step.js';
 import { startGenerationStep } from '../../functions/start-generation/handler.js';
 import { verifyBatchesStep } from '../../functions/verify-batches/handler.js';
+import type { RunEvent } from '../../cli/report/run-event.js';
 
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-/** The interpreter's event log entries (its own type is not exported). */
-export type LocalEvent = Record<string, unknown> & { type: string; state?: { name: string; type: string; input?: unknown; output?: unknown }; index?: number };
 
 interface InvocableStep {
   name: string;
@@ -56,7 +55,7 @@ export interface LocalRunOptions {
   waitMs?: number;
   /** Each Retry interval lasts this many ms instead of its backoff; undefined keeps real intervals. */
   retryIntervalMs?: number;
-  onEvent?: (event: LocalEvent) => void;
+  onEvent?: (event: RunEvent) => void;
   onAlert?: (alert: Alert) => void;
   /**
    * Wraps each Lambda task: `invoke` runs the real step. Drills use it to move a clock or to kill a
@@ -66,8 +65,8 @@ export interface LocalRunOptions {
 }
 
 export type LocalRunResult =
-  | { status: 'SUCCEEDED'; output: unknown; events: LocalEvent[]; alerts: Alert[] }
-  | { status: 'FAILED'; error: string; cause: string; events: LocalEvent[]; alerts: Alert[] };
+  | { status: 'SUCCEEDED'; output: unknown; events: RunEvent[]; alerts: Alert[] }
+  | { status: 'FAILED'; error: string; cause: string; events: RunEvent[]; alerts: Alert[] };
 
 export async function runLocally(options: LocalRunOptions): Promise<LocalRunResult> {
   const stateNames = collectStates(options.definition);
@@ -113,11 +112,11 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     },
   });
 
-  const events: LocalEvent[] = [];
+  const events: RunEvent[] = [];
   const drained = (async () => {
     for await (const event of execution.eventLogs) {
-      events.push(event as unknown as LocalEvent);
-      options.onEvent?.(event as unknown as LocalEvent);
+      events.push(event as unknown as RunEvent);
+      options.onEvent?.(event as unknown as RunEvent);
     }
   })();
 

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InMemoryGenerationClaims } from '../../functions/shared/generation-claims.js';
 import { SecretsManagerTokenSource, StaticTokenSource, type TokenSource } from '../../functions/shared/token-source.js';
 import { startScheduledRun } from '../../functions/start-scheduled-run/handler.js';
-import { cli } from '../../local/cli/cli.js';
+import { cli } from '../../cli/main.js';
 import { localDefinition } from '../../local/runner/definition.js';
 import { runLocally, type LocalRunResult } from '../../local/runner/run-locally.js';
 import { DEMO_LEDGERS, demoSeed, startSimulator, type Simulator } from '../../local/simulator/index.js';
-import { TEST_DEFAULTS } from '../workflow/harness.js';
+import { TEST_DEFAULTS } from '../support/harness.js';
 import { BAD_INPUT_DRILLS, DRILL_MONTH, FAULT_DRILLS, failureModesTable, type FaultDrill } from './fault-drills.js';
 
 // Distinctive tokens: any leak into a log, alert, error or output is unmistakable.

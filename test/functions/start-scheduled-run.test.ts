@@ -6,7 +6,7 @@ import { InvalidInputError } from '../../functions/shared/errors.js';
 import { startScheduledRun, type ScheduledStarterDeps } from '../../functions/start-scheduled-run/handler.js';
 import type { LocalRunResult } from '../../local/runner/run-locally.js';
 import { startSimulator, type Simulator } from '../../local/simulator/index.js';
-import { runWorkflow, TEST_DEFAULTS } from '../workflow/harness.js';
+import { runWorkflow, TEST_DEFAULTS } from '../support/harness.js';
 
 // Step Functions cannot run here: the mock stands in for StartExecution, including its one rule
 // that matters here (a name is accepted once), and runs each accepted execution locally.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_POLICY, fullJitterDelay, rateLimitWaitMs } from '#mangrove/backoff.js';
+import { DEFAULT_RETRY_POLICY, fullJitterDelay, rateLimitWaitMs } from '../../../functions/mangrove/backoff.js';
 
 describe('fullJitterDelay', () => {
   const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1_000 };

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MangroveClient, type MangroveClientOptions } from '#mangrove/client.js';
+import { MangroveClient, type MangroveClientOptions } from '../../../functions/mangrove/client.js';
 import {
   GenerationOutcomeUnknownError,
   MangroveAuthError,
@@ -11,9 +11,9 @@ import {
   MangroveValidationError,
   RateLimitedError,
   UpstreamUnavailableError,
-} from '#mangrove/errors.js';
-import type { Batch } from '#mangrove/schemas.js';
-import { USER_AGENT } from '#mangrove/version.js';
+} from '../../../functions/mangrove/errors.js';
+import type { Batch } from '../../../functions/mangrove/schemas.js';
+import { USER_AGENT } from '../../../functions/mangrove/version.js';
 import { DEMO_LEDGERS, startSimulator, type RouteKey, type Simulator } from '../../../local/simulator/index.js';
 
 // A distinctive token, so a leak anywhere is unmistakable.

@@ -9,8 +9,8 @@ import {
   listSchema,
   previewResponseSchema,
   requiredInputSchema,
-} from '#mangrove/schemas.js';
-import { PRODUCT_VERSION } from '#mangrove/version.js';
+} from '../../../functions/mangrove/schemas.js';
+import { PRODUCT_VERSION } from '../../../functions/mangrove/version.js';
 
 // The contract's documented example responses, copied from the API notes into our own fixtures.
 const examples = JSON.parse(readFileSync(new URL('../../fixtures/mangrove-examples.json', import.meta.url), 'utf8')) as Record<

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../../local/cli/cli.js';
+import { cli } from '../../cli/main.js';
 
 interface Captured {
   code: number;

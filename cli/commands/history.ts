@@ -4,12 +4,12 @@ import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { resolveRunPlan } from '../../functions/resolve-run/resolve-run-plan.js';
 import { executionInputSchema } from '../../functions/shared/run-plan.js';
 import { readCdkJsonConfig, runDefaultsOf } from '../../lib/config.js';
-import { readableCause } from '../runner/run-report.js';
-import { defaultAwsDeps, resolveStateMachineArn, type AwsDeps } from './aws.js';
-import { integer, UsageError } from './execution-input.js';
-import { describeExecution, terminalFailure } from './executions.js';
-import { outcomeOf, table } from './outcome.js';
-import type { CommandIo } from './run-command.js';
+import { readableCause } from '../report/run-report.js';
+import { defaultAwsDeps, resolveStateMachineArn, type AwsDeps } from '../aws.js';
+import { integer, UsageError } from '../execution-input.js';
+import { describeExecution, terminalFailure } from '../executions.js';
+import { outcomeOf, table } from '../report/outcome.js';
+import type { CommandIo } from './run.js';
 
 export const HISTORY_USAGE = `Usage: batch-autopilot history [--limit N] [--json] [--state-machine-arn <arn>]
   Recent executions, newest first: name, window, status, start, duration, and for a failure its error and cause.`;

@@ -2,7 +2,7 @@
  * The live view of a run: one line as each step ends, a progress line while Mangrove's task runs.
  * Reads only the interpreter's events, so it shows what the state machine did, not what we hoped.
  */
-import type { LocalEvent } from './run-locally.js';
+import type { RunEvent } from './run-event.js';
 import { readableCause } from './run-report.js';
 
 // Loosely typed on purpose: a view must never crash on an output shape it did not foresee (see safely()).
@@ -29,7 +29,7 @@ const STEP_LINES: Record<string, (output: Output) => string> = {
 };
 
 export interface ProgressView {
-  onEvent(event: LocalEvent): void;
+  onEvent(event: RunEvent): void;
   /** Ends a pending progress line before other output. */
   finish(): void;
 }
@@ -40,7 +40,7 @@ export function createProgressView(write: (text: string) => void, interactive: b
     if (progressShown && interactive) write('\n');
     progressShown = '';
   };
-  const prefix = (event: LocalEvent): string => {
+  const prefix = (event: RunEvent): string => {
     if (!multipleLedgers() || event.index === undefined) return '';
     const input = event.state?.input as { ledgerRef?: string } | undefined;
     return input?.ledgerRef ? `[${input.ledgerRef}] ` : `[${event.index}] `;

@@ -1,7 +1,7 @@
 /** Execution input from command-line flags, judged by the same schema and rules as the ResolveRun step. */
-import { resolveRunPlan } from '../../functions/resolve-run/resolve-run-plan.js';
-import { InvalidInputError } from '../../functions/shared/errors.js';
-import { executionInputSchema, type ExecutionInput, type RunDefaults } from '../../functions/shared/run-plan.js';
+import { resolveRunPlan } from '../functions/resolve-run/resolve-run-plan.js';
+import { InvalidInputError } from '../functions/shared/errors.js';
+import { executionInputSchema, type ExecutionInput, type RunDefaults } from '../functions/shared/run-plan.js';
 
 /** A mistake in how the command was called: exit 2, one line. */
 export class UsageError extends Error {

@@ -1,12 +1,12 @@
 /** The operator CLI's dispatcher; bin/cli.ts is only its process wrapper, so tests call this directly. */
-import { InvalidInputError } from '../../functions/shared/errors.js';
+import { InvalidInputError } from '../functions/shared/errors.js';
 import { defaultAwsDeps, describeAwsError, OperatorError, resolveStateMachineArn, type AwsDeps } from './aws.js';
-import { BACKFILL_USAGE, backfillCommand } from './backfill-command.js';
+import { BACKFILL_USAGE, backfillCommand } from './commands/backfill.js';
 import { UsageError } from './execution-input.js';
-import { FOLLOW_USAGE, followCommand } from './follow-command.js';
-import { HISTORY_USAGE, historyCommand } from './history-command.js';
-import { RUN_USAGE, runCommand, type CommandIo } from './run-command.js';
-import { START_USAGE, startCommand } from './start-command.js';
+import { FOLLOW_USAGE, followCommand } from './commands/follow.js';
+import { HISTORY_USAGE, historyCommand } from './commands/history.js';
+import { RUN_USAGE, runCommand, type CommandIo } from './commands/run.js';
+import { START_USAGE, startCommand } from './commands/start.js';
 
 const USAGE = `Usage: batch-autopilot <command> [options]
 

@@ -12,8 +12,8 @@ import {
   startSimulator,
   type Simulator,
   type SimulatorSeed,
-} from '../../local/simulator/index.js';
-import { monthSpan } from '../../local/simulator/calendar.js';
+} from '../../../local/simulator/index.js';
+import { monthSpan } from '../../../local/simulator/calendar.js';
 
 const NCR = DEMO_LEDGERS.netCarbonRemoval;
 const BIOCHAR = DEMO_LEDGERS.biocharProduced;

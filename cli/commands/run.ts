@@ -6,14 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_BASE_URL } from '../../functions/mangrove/client.js';
 import { runDefaultsSchema, type ExecutionInput, type RunDefaults } from '../../functions/shared/run-plan.js';
-import { checkPlan, executionInputFromFlags, RUN_INPUT_OPTIONS, UsageError } from './execution-input.js';
+import { checkPlan, executionInputFromFlags, RUN_INPUT_OPTIONS, UsageError } from '../execution-input.js';
 import { InMemoryGenerationClaims } from '../../functions/shared/generation-claims.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
-import { DEMO_TOKEN, startSimulator, type Simulator } from '../simulator/index.js';
-import { localDefinition } from '../runner/definition.js';
-import { createProgressView } from '../runner/progress-view.js';
-import { runLocally, type Alert } from '../runner/run-locally.js';
-import { buildRunReport, renderRunReport } from '../runner/run-report.js';
+import { DEMO_TOKEN, startSimulator, type Simulator } from '../../local/simulator/index.js';
+import { localDefinition } from '../../local/runner/definition.js';
+import { createProgressView } from '../report/progress-view.js';
+import { runLocally, type Alert } from '../../local/runner/run-locally.js';
+import { buildRunReport, renderRunReport } from '../report/run-report.js';
 
 export const RUN_USAGE = `Usage: batch-autopilot run [options]
 

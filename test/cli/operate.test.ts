@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cli } from '../../local/cli/cli.js';
+import { cli } from '../../cli/main.js';
 
 // Step Functions is the one thing that cannot run here: every command talks to this mock.
 const sfn = mockClient(SFNClient);

@@ -4,7 +4,8 @@ import type { RunDefaults } from '../../functions/shared/run-plan.js';
 import { InMemoryGenerationClaims, type GenerationClaims } from '../../functions/shared/generation-claims.js';
 import { StaticTokenSource, type TokenSource } from '../../functions/shared/token-source.js';
 import { localDefinition } from '../../local/runner/definition.js';
-import { runLocally, type LocalEvent, type LocalRunOptions, type LocalRunResult } from '../../local/runner/run-locally.js';
+import type { RunEvent } from '../../cli/report/run-event.js';
+import { runLocally, type LocalRunOptions, type LocalRunResult } from '../../local/runner/run-locally.js';
 import { DEMO_TOKEN, type Simulator } from '../../local/simulator/index.js';
 
 export const TEST_DEFAULTS: RunDefaults = {
@@ -48,12 +49,12 @@ export function runWorkflow(sim: Simulator, input: unknown, options: RunOptions 
 }
 
 /** State names in the order they were entered (Map iterations included). */
-export function statesEntered(events: LocalEvent[]): string[] {
+export function statesEntered(events: RunEvent[]): string[] {
   return events.filter((event) => event.type === 'StateEntered').map((event) => event.state?.name ?? '');
 }
 
 /** The error a step's Catch delivered to its `<Step>Failed` state: proves which error took the failure path. */
-export function caughtError(events: LocalEvent[], stepName: string): { Error: string; Cause: string } | undefined {
+export function caughtError(events: RunEvent[], stepName: string): { Error: string; Cause: string } | undefined {
   const entered = events.find((event) => event.type === 'StateEntered' && event.state?.name === `${stepName}Failed`);
   return (entered?.state?.input as { error?: { Error: string; Cause: string } } | undefined)?.error;
 }

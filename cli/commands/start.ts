@@ -3,11 +3,11 @@ import { parseArgs } from 'node:util';
 import { executionName } from '../../functions/shared/execution-name.js';
 import type { ExecutionInput } from '../../functions/shared/run-plan.js';
 import { runDefaultsOf, readCdkJsonConfig } from '../../lib/config.js';
-import { defaultAwsDeps, executionConsoleUrl, resolveStateMachineArn, type AwsDeps } from './aws.js';
-import { checkPlan, executionInputFromFlags, UsageError } from './execution-input.js';
-import { startNamedExecution, type StartOutcome } from './executions.js';
-import { followExecutionView } from './follow-command.js';
-import type { CommandIo } from './run-command.js';
+import { defaultAwsDeps, executionConsoleUrl, resolveStateMachineArn, type AwsDeps } from '../aws.js';
+import { checkPlan, executionInputFromFlags, UsageError } from '../execution-input.js';
+import { startNamedExecution, type StartOutcome } from '../executions.js';
+import { followExecutionView } from './follow.js';
+import type { CommandIo } from './run.js';
 
 export const START_USAGE = `Usage: batch-autopilot start --month YYYY-MM [--ledger <id|name>]... [--dry-run] [--force] [--follow]
   Starts the deployed state machine for one month. The execution is named manual-<ledgers>-<YYYY-MM>,

@@ -3,7 +3,7 @@
  * read, so `follow` on AWS shows what a local run shows.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import type { LocalEvent } from '../runner/run-locally.js';
+import type { RunEvent } from './run-event.js';
 
 const STATE_TYPE_OF_EVENT: Record<string, string> = {
   Task: 'Task',
@@ -26,9 +26,9 @@ function parse(json: string | undefined): unknown {
 }
 
 /** Converts events in order; `byId` lets a failure find the task state it belongs to. */
-export function toLocalEvents(history: HistoryEvent[]): LocalEvent[] {
+export function toRunEvents(history: HistoryEvent[]): RunEvent[] {
   const byId = new Map<number, HistoryEvent>(history.map((event) => [event.id ?? 0, event]));
-  const events: LocalEvent[] = [];
+  const events: RunEvent[] = [];
   for (const event of history) {
     const type = event.type ?? '';
     const entered = /^(\w+)StateEntered$/.exec(type);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_LEDGERS, startSimulator, type Simulator } from '../../local/simulator/index.js';
-import { caughtError, ledgerResults, runWorkflow, statesEntered, workflowDefinition } from './harness.js';
+import { DEMO_LEDGERS, startSimulator, type Simulator } from '../../../local/simulator/index.js';
+import { caughtError, ledgerResults, runWorkflow, statesEntered, workflowDefinition } from '../../support/harness.js';
 
 const NCR = DEMO_LEDGERS.netCarbonRemoval;
 const Q1 = { ledgers: ['Net Carbon Removal'], from: '2025-01', to: '2025-03' };

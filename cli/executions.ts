@@ -8,8 +8,8 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { executionArnOf } from '../../functions/shared/execution-name.js';
-import type { ExecutionInput } from '../../functions/shared/run-plan.js';
+import { executionArnOf } from '../functions/shared/execution-name.js';
+import type { ExecutionInput } from '../functions/shared/run-plan.js';
 
 export type StartOutcome =
   | { kind: 'started'; name: string; executionArn: string; replacing?: { name: string; status: string } }

@@ -1,12 +1,12 @@
 /** `batch-autopilot backfill`: one execution per month, oldest first, skipping months already done. */
 import { parseArgs } from 'node:util';
 import { addMonths, monthSpan } from '../../functions/shared/calendar.js';
-import { defaultAwsDeps, resolveStateMachineArn, type AwsDeps } from './aws.js';
-import { integer, UsageError } from './execution-input.js';
-import { describeExecution, startNamedExecution, terminalFailure, watchExecution } from './executions.js';
-import { outcomeOf, table } from './outcome.js';
-import type { CommandIo } from './run-command.js';
-import { monthRequest, START_OPTIONS } from './start-command.js';
+import { defaultAwsDeps, resolveStateMachineArn, type AwsDeps } from '../aws.js';
+import { integer, UsageError } from '../execution-input.js';
+import { describeExecution, startNamedExecution, terminalFailure, watchExecution } from '../executions.js';
+import { outcomeOf, table } from '../report/outcome.js';
+import type { CommandIo } from './run.js';
+import { monthRequest, START_OPTIONS } from './start.js';
 
 export const BACKFILL_USAGE = `Usage: batch-autopilot backfill --from YYYY-MM --to YYYY-MM [--ledger <id|name>]... [--concurrency N] [--keep-going]
   One execution per month (manual-<ledgers>-<YYYY-MM>), oldest first, one at a time unless --concurrency.

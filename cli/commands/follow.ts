@@ -2,13 +2,13 @@
 import { parseArgs } from 'node:util';
 import type { HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { executionArnOf } from '../../functions/shared/execution-name.js';
-import { createProgressView } from '../runner/progress-view.js';
-import { buildRunReport, renderRunReport } from '../runner/run-report.js';
-import { defaultAwsDeps, executionConsoleUrl, resolveStateMachineArn, type AwsDeps } from './aws.js';
-import { integer, UsageError } from './execution-input.js';
-import { terminalFailure, watchExecution } from './executions.js';
-import { toLocalEvents } from './history-events.js';
-import type { CommandIo } from './run-command.js';
+import { createProgressView } from '../report/progress-view.js';
+import { buildRunReport, renderRunReport } from '../report/run-report.js';
+import { defaultAwsDeps, executionConsoleUrl, resolveStateMachineArn, type AwsDeps } from '../aws.js';
+import { integer, UsageError } from '../execution-input.js';
+import { terminalFailure, watchExecution } from '../executions.js';
+import { toRunEvents } from '../report/history-events.js';
+import type { CommandIo } from './run.js';
 
 export const FOLLOW_USAGE = `Usage: batch-autopilot follow <execution-arn|name> [--poll-interval <s>] [--state-machine-arn <arn>]
   Shows the execution step by step until it ends; exit 0 succeeded, 1 failed, timed out or aborted.`;
@@ -55,14 +55,14 @@ export async function followExecutionView(
     onEvents: (fresh) => {
       history.push(...fresh);
       // Converted as a whole so a failure can find the task state it happened in.
-      const events = toLocalEvents(history);
+      const events = toRunEvents(history);
       for (const event of events.slice(shown)) view.onEvent(event);
       shown = events.length;
     },
   });
   view.finish();
 
-  const events = toLocalEvents(history);
+  const events = toRunEvents(history);
   const succeeded = description.status === 'SUCCEEDED';
   const failure = succeeded ? undefined : ((await terminalFailure(sfn, executionArn)) ?? { error: description.status ?? 'UNKNOWN', cause: '' });
   const report = buildRunReport(succeeded ? 'succeeded' : 'failed', events, failure);

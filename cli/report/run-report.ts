@@ -1,6 +1,6 @@
 /** What a run produced, as the CLI reports it: the `--json` summary and the human tables. */
 import type { BatchSummary } from '../../functions/shared/batches.js';
-import type { LocalEvent } from './run-locally.js';
+import type { RunEvent } from './run-event.js';
 
 export interface LedgerReport {
   id: string | null;
@@ -37,7 +37,7 @@ interface LedgerOutcome {
 /** Builds the report from the run's events, which hold the per-ledger outcomes even when the run failed. */
 export function buildRunReport(
   status: RunReport['status'],
-  events: LocalEvent[],
+  events: RunEvent[],
   failure?: { error: string; cause: string },
 ): RunReport {
   const plan = stateOutput(events, 'ResolveRun') as { plan?: { window: RunReport['window'] } } | undefined;
@@ -51,7 +51,7 @@ export function buildRunReport(
   return report;
 }
 
-function stateOutput(events: LocalEvent[], stateName: string): unknown {
+function stateOutput(events: RunEvent[], stateName: string): unknown {
   const exited = events.filter((event) => event.type === 'StateExited' && event.state?.name === stateName && event.index === undefined);
   return exited.at(-1)?.state?.output;
 }

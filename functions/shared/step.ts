@@ -25,14 +25,14 @@ export interface StepContext {
   log(message: string, fields?: Record<string, unknown>): void;
 }
 
-export interface StepDefinition<Input, Output> {
+export interface StepDefinition<Input, Output, Name extends string = string> {
   /** The state's name in the state machine; the local runner maps states to steps by it. */
-  name: string;
+  name: Name;
   input: z.ZodType<Input>;
   run(input: Input, context: StepContext): Promise<Output>;
 }
 
-export function defineStep<Input, Output>(definition: StepDefinition<Input, Output>): StepDefinition<Input, Output> {
+export function defineStep<Input, Output, const Name extends string>(definition: StepDefinition<Input, Output, Name>): StepDefinition<Input, Output, Name> {
   return definition;
 }
 

@@ -1,0 +1,162 @@
+/**
+ * The state contract: what each step leaves in the execution state, declared once as zod schemas.
+ * Producers build these shapes (their return types are `z.infer` of them); readers (the alert, the
+ * run report, the progress view, `follow` and `history`) parse with `read()` and show what they can
+ * when a state from another definition version or a truncated history does not fit.
+ *
+ * Field names are the JSONPath contract with lib/workflow-definition: `$.ledger`, `$.preview.total`, …
+ */
+import * as z from 'zod';
+import { windowSchema } from './run-plan.js';
+
+/** The ledger as FindLedger resolved it: small, so it can ride along in every later step's input. */
+export const resolvedLedgerSchema = z.strictObject({
+  ref: z.string(),
+  id: z.string(),
+  name: z.string(),
+  unit: z.string().nullable(),
+  modelId: z.string(),
+});
+export type ResolvedLedger = z.infer<typeof resolvedLedgerSchema>;
+
+export const requiredInputsCheckSchema = z.object({
+  requiredInputs: z.number().int().nonnegative(),
+  manualSelectInputs: z.array(z.string()),
+  /** Where the manual-select inputs' data points come from in this run. */
+  dataPoints: z.enum(['not-needed', 'given', 'auto-discovered']),
+});
+export type RequiredInputsCheck = z.infer<typeof requiredInputsCheckSchema>;
+
+export const previewSummarySchema = z.strictObject({
+  ledgers: z.array(z.strictObject({ id: z.string(), name: z.string(), count: z.number().int().nonnegative() })),
+  total: z.number().int().nonnegative(),
+  /** Just before this ledger's generation: where its wait for batches begins. */
+  previewedAt: z.string(),
+});
+export type PreviewSummary = z.infer<typeof previewSummarySchema>;
+
+export const generationStartSchema = z.object({
+  /**
+   * `started`: this run POSTed (or resumed its own task); `already-generated`: the window's batches
+   * exist; `generating-elsewhere`: another run holds the window and its task has not ended.
+   */
+  outcome: z.enum(['started', 'already-generated', 'generating-elsewhere']),
+  taskId: z.number().int().nullable(),
+  /** Mangrove's own time for the task when it sent one, else ours: VerifyBatches reads batches created after it. */
+  taskCreatedAt: z.string().nullable(),
+  startedAt: z.string(),
+  /** After this the poll loop gives up. */
+  deadline: z.string(),
+  existingBatches: z.array(z.object({ ledgerId: z.string(), count: z.number().int(), trackingIds: z.array(z.string()) })),
+  /** The execution generating the window, for `generating-elsewhere`. */
+  heldBy: z.string().nullable(),
+});
+export type GenerationStart = z.infer<typeof generationStartSchema>;
+
+export const generationStatusSchema = z.object({
+  state: z.string(),
+  /** What the state machine's Choice branches on; an undocumented state counts as in progress. */
+  phase: z.enum(['complete', 'failed', 'in-progress']),
+  progress: z.number().nullable(),
+  description: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  pastDeadline: z.boolean(),
+  checkedAt: z.string(),
+});
+export type GenerationStatus = z.infer<typeof generationStatusSchema>;
+
+export const batchSummarySchema = z.object({
+  id: z.string(),
+  trackingId: z.string().nullable(),
+  startTime: z.string(),
+  endTime: z.string(),
+  value: z.number().nullable(),
+  unit: z.string().nullable(),
+});
+export type BatchSummary = z.infer<typeof batchSummarySchema>;
+
+export const ledgerVerificationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  expected: z.number().int(),
+  found: z.number().int(),
+  total: z.object({ value: z.number(), unit: z.string().nullable() }),
+  batches: z.array(batchSummarySchema),
+});
+export type LedgerVerification = z.infer<typeof ledgerVerificationSchema>;
+
+export const verificationSchema = z.object({ ledgers: z.array(ledgerVerificationSchema) });
+export type Verification = z.infer<typeof verificationSchema>;
+
+export const generatedBatchesCheckSchema = z.object({
+  /** Every previewed ledger has its count of new batches in the window. */
+  complete: z.boolean(),
+  found: z.array(z.object({ ledgerId: z.string(), expected: z.number().int(), found: z.number().int() })),
+  pastDeadline: z.boolean(),
+  checkedAt: z.string(),
+});
+export type GeneratedBatchesCheck = z.infer<typeof generatedBatchesCheckSchema>;
+
+/**
+ * The ledger a failure names: resolved, or only the reference it was given. Nullish: before any
+ * ledger (ResolveRun) there is none, and the local interpreter drops a literal null from Parameters.
+ */
+export const outcomeLedgerSchema = z.object({ ref: z.string(), id: z.string().nullish(), name: z.string().nullish() }).nullish();
+
+export const ledgerFailureSchema = z.object({
+  ledger: outcomeLedgerSchema,
+  outcome: z.literal('failed'),
+  step: z.string(),
+  error: z.string(),
+  cause: z.string().nullish(),
+  taskId: z.number().int().nullish(),
+});
+export type LedgerFailure = z.infer<typeof ledgerFailureSchema>;
+
+/** What each ledger's branch of the Map ends with: one of these per ledger in `$.results`. */
+export const ledgerOutcomeSchema = z.discriminatedUnion('outcome', [
+  z.object({
+    ledger: resolvedLedgerSchema,
+    outcome: z.literal('generated'),
+    preview: previewSummarySchema,
+    generation: generationStartSchema,
+    verification: verificationSchema,
+  }),
+  z.object({ ledger: resolvedLedgerSchema, outcome: z.literal('nothing-to-generate'), preview: previewSummarySchema }),
+  z.object({ ledger: resolvedLedgerSchema, outcome: z.literal('dry-run'), preview: previewSummarySchema }),
+  z.object({
+    ledger: resolvedLedgerSchema,
+    outcome: z.literal('already-generated'),
+    preview: previewSummarySchema,
+    existingBatches: generationStartSchema.shape.existingBatches,
+  }),
+  z.object({ ledger: resolvedLedgerSchema, outcome: z.literal('generating-elsewhere'), preview: previewSummarySchema, generation: generationStartSchema }),
+  ledgerFailureSchema,
+]);
+export type LedgerOutcome = z.infer<typeof ledgerOutcomeSchema>;
+export type OutcomeName = LedgerOutcome['outcome'];
+
+export const failureAlertSchema = z.object({
+  /** SNS subjects are at most 100 printable ASCII characters. */
+  subject: z.string(),
+  message: z.string(),
+  /** For the final Fail state: the first failure's error name and a one-line cause. */
+  error: z.string(),
+  cause: z.string(),
+});
+export type FailureAlert = z.infer<typeof failureAlertSchema>;
+
+/** The run's state once the Map has ended: what DescribeFailure, the run report and `follow` read. */
+export const runStateSchema = z.object({
+  plan: z.object({ window: windowSchema }).loose().optional(),
+  results: z.array(z.unknown()),
+});
+
+/**
+ * A tolerant read for the views: the value if it fits the contract, else `undefined`, never a throw.
+ * A state from an older definition, a truncated history or `includeExecutionData: false` all land here.
+ */
+export function read<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}

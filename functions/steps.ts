@@ -1,0 +1,41 @@
+/**
+ * The one list of the workflow's steps. The CDK construct makes one Lambda per entry (from the
+ * folder named after the state), the definition builder invokes them by state name, the local runner
+ * serves them in-process, and the stack test checks them all. Adding a step is an entry here plus
+ * its folder.
+ */
+import { checkRequiredInputsStep } from './check-required-inputs/handler.js';
+import { describeFailureStep } from './describe-failure/handler.js';
+import { findGeneratedBatchesStep } from './find-generated-batches/handler.js';
+import { findLedgerStep } from './find-ledger/handler.js';
+import { getGenerationStatusStep } from './get-generation-status/handler.js';
+import { previewGenerationStep } from './preview-generation/handler.js';
+import { resolveRunStep } from './resolve-run/handler.js';
+import type { StepDefinition } from './shared/step.js';
+import { startGenerationStep } from './start-generation/handler.js';
+import { verifyBatchesStep } from './verify-batches/handler.js';
+
+export interface StepEntry {
+  definition: StepDefinition<any, any>;
+  /** Calls Mangrove, so its Lambda may read the API token. */
+  readsToken: boolean;
+}
+
+export const STEPS = [
+  { definition: resolveRunStep, readsToken: false },
+  { definition: findLedgerStep, readsToken: true },
+  { definition: checkRequiredInputsStep, readsToken: true },
+  { definition: previewGenerationStep, readsToken: true },
+  { definition: startGenerationStep, readsToken: true },
+  { definition: getGenerationStatusStep, readsToken: true },
+  { definition: verifyBatchesStep, readsToken: true },
+  { definition: findGeneratedBatchesStep, readsToken: true },
+  { definition: describeFailureStep, readsToken: false },
+] as const satisfies readonly StepEntry[];
+
+export type StepName = (typeof STEPS)[number]['definition']['name'];
+
+/** `FindLedger` → `find-ledger`: the step's folder under functions/. */
+export function stepFolder(name: StepName): string {
+  return name.replace(/(?<!^)([A-Z])/g, '-$1').toLowerCase();
+}

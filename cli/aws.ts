@@ -1,6 +1,7 @@
 /** What the operator commands share about AWS: which state machine, a client for it, errors as one line to act on. */
 import { existsSync, readFileSync } from 'node:fs';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { executionConsoleUrl as consoleUrl } from '../functions/shared/console-urls.js';
 
 export const STATE_MACHINE_ARN_ENV = 'BATCH_AUTOPILOT_STATE_MACHINE_ARN';
 /** Written by `npm run deploy` (cdk deploy --outputs-file). */
@@ -39,8 +40,7 @@ export function sfnClientFor(stateMachineArn: string): SFNClient {
 }
 
 export function executionConsoleUrl(executionArn: string): string {
-  const region = regionOf(executionArn);
-  return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
+  return consoleUrl(regionOf(executionArn), executionArn);
 }
 
 /** An AWS SDK failure as one line that says what to fix; null when it is not one we recognise. */

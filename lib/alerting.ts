@@ -14,6 +14,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { executionConsoleUrl } from '../functions/shared/console-urls.js';
 
 export interface AlertingProps {
   /** Addresses subscribed to the topic (each confirms by email). @default none */
@@ -66,7 +67,7 @@ export class Alerting extends Construct {
             '',
             'Error: <error>',
             'Cause: <cause>',
-            `Execution: https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/<executionArn>`,
+            `Execution: ${executionConsoleUrl(region, '<executionArn>')}`,
             '',
             'A failed run usually also sends its own, more detailed alert. A timed-out or aborted run sends only this one:',
             'check the ledger in Mangrove for the month before running it again (a run never generates a month that already has batches).',

@@ -1,6 +1,7 @@
 /** The stack reads like the architecture diagram: token, alerting, workflow, schedule, and who watches what. */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { stateMachineConsoleUrl } from '../functions/shared/console-urls.js';
 import { Alerting } from './alerting.js';
 import { ApiToken } from './api-token.js';
 import { DEFAULT_SECRET_NAME, runDefaultsOf, type BatchAutopilotConfig } from './config.js';
@@ -48,7 +49,7 @@ export class BatchAutopilotStack extends Stack {
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerting.topic.topicArn, description: 'Subscribe to get failure alerts' });
     new CfnOutput(this, 'ApiTokenSecretName', { value: this.apiToken.secret.secretName, description: 'Put the Mangrove API token here' });
     new CfnOutput(this, 'StateMachineConsoleUrl', {
-      value: `https://${this.region}.console.aws.amazon.com/states/home?region=${this.region}#/statemachines/view/${arn}`,
+      value: stateMachineConsoleUrl(this.region, arn),
     });
   }
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { isValidTimeZone } from '../functions/shared/calendar.js';
+import { describeIssues } from '../functions/shared/zod-issues.js';
 import { DEFAULT_API_BASE_URL } from '../functions/mangrove/client.js';
 import type { RunDefaults } from '../functions/shared/run-plan.js';
 import { MAX_POLLS } from '../functions/resolve-run/resolve-run-plan.js';
@@ -62,12 +63,7 @@ export class ConfigError extends Error {
 export function parseConfig(raw: unknown): BatchAutopilotConfig {
   const parsed = configSchema.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  throw new ConfigError(
-    parsed.error.issues.map((issue) => {
-      if (issue.code === 'unrecognized_keys') return `${issue.keys.join(', ')}: unknown field`;
-      return `${issue.path.join('.') || '(config)'}: ${issue.message}`;
-    }),
-  );
+  throw new ConfigError(describeIssues(parsed.error.issues, '(config)'));
 }
 
 export function runDefaultsOf(config: BatchAutopilotConfig): RunDefaults {

@@ -1,6 +1,6 @@
 /** `batch-autopilot backfill`: one execution per month, oldest first, skipping months already done. */
 import { parseArgs } from 'node:util';
-import { addMonths, monthSpan } from '../../functions/shared/calendar.js';
+import { addMonths, MONTH_PATTERN, monthSpan } from '../../functions/shared/calendar.js';
 import { defaultAwsDeps, resolveStateMachineArn, type AwsDeps } from '../aws.js';
 import { integer, UsageError } from '../execution-input.js';
 import { describeExecution, startNamedExecution, terminalFailure, watchExecution } from '../executions.js';
@@ -13,7 +13,6 @@ export const BACKFILL_USAGE = `Usage: batch-autopilot backfill --from YYYY-MM --
   Stops at the first failure unless --keep-going. Months already generated are skipped, so it can be re-run.
   Also: --dry-run, --force, --time-zone, --auto-discover-data-points, --poll-interval <s>, --state-machine-arn, --json.`;
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const MAX_MONTHS = 60;
 
 interface MonthRow {
@@ -44,7 +43,7 @@ export async function backfillCommand(args: string[], io: CommandIo, deps: AwsDe
   }
   if (values.month) throw new UsageError('--month: backfill takes --from and --to (use "start" for one month)');
   for (const flag of ['from', 'to'] as const) {
-    if (!values[flag] || !MONTH.test(values[flag])) throw new UsageError(`--${flag}: expected a month as YYYY-MM`);
+    if (!values[flag] || !MONTH_PATTERN.test(values[flag])) throw new UsageError(`--${flag}: expected a month as YYYY-MM`);
   }
   const span = monthSpan(values.from as string, values.to as string);
   if (span < 1) throw new UsageError(`--to: expected a month on or after --from (${values.from})`);

@@ -4,7 +4,7 @@ import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { resolveRunPlan } from '../../functions/resolve-run/resolve-run-plan.js';
 import { executionInputSchema } from '../../functions/shared/run-plan.js';
 import { readCdkJsonConfig, runDefaultsOf } from '../../lib/config.js';
-import { readableCause } from '../report/run-report.js';
+import { readableCause } from '../../functions/shared/error-cause.js';
 import { defaultAwsDeps, resolveStateMachineArn, type AwsDeps } from '../aws.js';
 import { integer, UsageError } from '../execution-input.js';
 import { describeExecution, terminalFailure } from '../executions.js';

@@ -3,7 +3,7 @@
  * Reads only the interpreter's events, so it shows what the state machine did, not what we hoped.
  */
 import type { RunEvent } from './run-event.js';
-import { readableCause } from './run-report.js';
+import { readableCause } from '../../functions/shared/error-cause.js';
 
 // Loosely typed on purpose: a view must never crash on an output shape it did not foresee (see safely()).
 type Output = Record<string, any>;

@@ -1,5 +1,6 @@
 /** What a run produced, as the CLI reports it: the `--json` summary and the human tables. */
 import type { BatchSummary } from '../../functions/shared/batches.js';
+import { readableCause } from '../../functions/shared/error-cause.js';
 import type { RunEvent } from './run-event.js';
 
 export interface LedgerReport {
@@ -77,16 +78,6 @@ function reportLedger(result: LedgerOutcome): LedgerReport[] {
   }));
 }
 
-/** Lambda errors arrive as the runtime's JSON; people want its message. */
-export function readableCause(cause: string): string {
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-  } catch {
-    // Plain text already.
-  }
-  return cause;
-}
 
 const OUTCOME_TEXT: Record<string, string> = {
   generated: 'generated',

@@ -4,6 +4,7 @@
  * text from a Choice or a service) and an alert path must not itself fail on a shape it did not expect.
  */
 import * as z from 'zod';
+import { readableCause } from '../shared/error-cause.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { windowSchema } from '../shared/run-plan.js';
@@ -100,21 +101,6 @@ function describeLedger(ledger: LedgerFailure['ledger']): string {
   return `"${ledger.ref}"`;
 }
 
-/** A Lambda error's Cause is JSON with errorMessage and a stack trace; people need the message. */
-function readableCause(cause: string | null | undefined): string {
-  if (!cause) return 'no details were given';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') return truncate(parsed.errorMessage);
-  } catch {
-    // Not JSON: the cause is already plain text.
-  }
-  return truncate(cause);
-}
-
-function truncate(text: string, max = 1_500): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
 
 function toSubject(text: string): string {
   const ascii = text.replace(/[^\x20-\x7E]/g, '?').replace(/\s+/g, ' ').trim();

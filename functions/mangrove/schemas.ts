@@ -116,10 +116,3 @@ export const errorBodySchema = z.looseObject({
   errors: z.array(z.union([z.looseObject({ message: z.string() }), z.string()])).optional(),
 });
 
-/** Field path in the style `data[0].latest_model`, for messages that name the offending field. */
-export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((text, key) => {
-    if (typeof key === 'number') return `${text}[${key}]`;
-    return text === '' ? String(key) : `${text}.${String(key)}`;
-  }, '');
-}

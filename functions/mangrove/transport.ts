@@ -17,7 +17,8 @@ import {
   type MangroveErrorDetails,
   type RequestContext,
 } from './errors.js';
-import { errorBodySchema, formatFieldPath } from './schemas.js';
+import { formatFieldPath } from '../shared/zod-issues.js';
+import { errorBodySchema } from './schemas.js';
 import { USER_AGENT } from './version.js';
 
 export type AuthScheme = 'bearer' | 'raw';

@@ -3,7 +3,8 @@
  * Mangrove takes UTC instants; a "month" is the operator's month, in the configured zone.
  */
 
-const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** `YYYY-MM`: the one month pattern of the product (execution input, CLI flags, calendar). */
+export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {

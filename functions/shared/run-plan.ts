@@ -4,10 +4,9 @@
  * the state machine's JSONPath never meets a missing field.
  */
 import * as z from 'zod';
-import { isValidTimeZone } from './calendar.js';
+import { isValidTimeZone, MONTH_PATTERN } from './calendar.js';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const month = z.string().regex(MONTH, 'expected a month as YYYY-MM, e.g. "2025-03"');
+const month = z.string().regex(MONTH_PATTERN, 'expected a month as YYYY-MM, e.g. "2025-03"');
 const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time, e.g. "2025-03-01T00:00:00Z"' });
 const ledgerRef = z.string().trim().min(1, 'expected a ledger id (lgr_…) or its exact name');
 const timeZone = z.string().refine(isValidTimeZone, 'expected an IANA time zone, e.g. "Europe/Berlin"');

@@ -7,8 +7,8 @@ import middy from '@middy/core';
 import type * as z from 'zod';
 import { MangroveClient, type MangroveClientOptions } from '../mangrove/client.js';
 import { MangroveAuthError, MangroveError } from '../mangrove/errors.js';
-import { formatFieldPath } from '../mangrove/schemas.js';
 import { InvalidInputError, WorkflowError } from './errors.js';
+import { describeIssues } from './zod-issues.js';
 import type { GenerationClaims } from './generation-claims.js';
 import type { RunDefaults } from './run-plan.js';
 import type { TokenSource } from './token-source.js';
@@ -56,7 +56,7 @@ export async function invokeStep<Input, Output>(
 ): Promise<Output> {
   const parsed = step.input.safeParse(event);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map(describeIssue);
+    const issues = describeIssues(parsed.error.issues);
     throw tagStep(new InvalidInputError(`${step.name} input`, issues), step.name);
   }
   const now = runtime.now ?? Date.now;
@@ -89,15 +89,6 @@ export async function invokeStep<Input, Output>(
   } catch (error) {
     throw tagStep(error, step.name);
   }
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = formatFieldPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    const prefix = where ? `${where}.` : '';
-    return issue.keys.map((key) => `${prefix}${key}: unknown field`).join('; ');
-  }
-  return `${where || '(input)'}: ${issue.message}`;
 }
 
 function tagStep(error: unknown, stepName: string): unknown {

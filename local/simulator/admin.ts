@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { faultSchema, routeKeySchema, type FaultInjector } from './faults.js';
 import { messageError, ok, parseJsonBody, type ApiResponse } from './responses.js';
-import { formatIssuePath } from './issue-path.js';
+import { formatFieldPath } from '../../functions/shared/zod-issues.js';
 import type { RecordedRequest } from './server.js';
 
 export interface AdminContext {
@@ -21,7 +21,7 @@ function parseBody<T>(schema: z.ZodType<T>, rawBody: string): { ok: true; value:
   if (!json.ok) return json;
   const result = schema.safeParse(json.value);
   if (result.success) return { ok: true, value: result.data };
-  const problems = result.error.issues.map((issue) => `${formatIssuePath(issue.path) || 'body'}: ${issue.message}`);
+  const problems = result.error.issues.map((issue) => `${formatFieldPath(issue.path) || 'body'}: ${issue.message}`);
   return { ok: false, response: messageError(400, problems.join('; ')) };
 }
 

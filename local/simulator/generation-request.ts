@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { notFound, parseJsonBody, validationError, type ApiResponse } from './responses.js';
-import { formatIssuePath } from './issue-path.js';
+import { formatFieldPath } from '../../functions/shared/zod-issues.js';
 
 const requiredOr = (message: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : message);
 
@@ -62,7 +62,7 @@ export function parseGenerationBody(
   const field = <K extends keyof Fields>(key: K): Fields[K] | undefined => {
     const result = fieldSchemas[key].safeParse(raw[key]);
     if (result.success) return result.data as Fields[K];
-    problems.push(...result.error.issues.map((issue) => `${formatIssuePath([key, ...issue.path])} ${issue.message}`));
+    problems.push(...result.error.issues.map((issue) => `${formatFieldPath([key, ...issue.path])} ${issue.message}`));
     return undefined;
   };
   const start_time = field('start_time');

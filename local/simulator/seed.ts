@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { isValidTimeZone } from './calendar.js';
-import { formatIssuePath } from './issue-path.js';
+import { formatFieldPath } from '../../functions/shared/zod-issues.js';
 
 // Field naming: what the API returns verbatim keeps the contract's snake_case; what only the
 // simulator reads (time zone, model terms, links between records) is camelCase.
@@ -172,7 +172,7 @@ export class SeedError extends Error {
 export function parseSeed(input: unknown, source = 'seed'): Seed {
   const result = seedSchema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `  ${formatIssuePath(issue.path) || '(root)'}: ${issue.message}`);
+  const problems = result.error.issues.map((issue) => `  ${formatFieldPath(issue.path) || '(root)'}: ${issue.message}`);
   throw new SeedError(`Invalid ${source}:\n${problems.join('\n')}`);
 }
 

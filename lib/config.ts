@@ -8,7 +8,7 @@ import { isValidTimeZone } from '../functions/shared/calendar.js';
 import { describeIssues } from '../functions/shared/zod-issues.js';
 import { DEFAULT_API_BASE_URL } from '../functions/mangrove/client.js';
 import type { RunDefaults } from '../functions/shared/run-plan.js';
-import { MAX_POLLS } from '../functions/resolve-run/resolve-run-plan.js';
+import { MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS, runBudgetProblems } from '../functions/shared/limits.js';
 
 export const DEFAULT_SECRET_NAME = 'batch-autopilot/mangrove-api-token';
 /** 06:00 on the 2nd: the month is over everywhere and Mangrove's data for it has had a day to land. */
@@ -29,8 +29,8 @@ export const configSchema = z
     alertEmails: z.array(z.email('expected an email address')).default([]),
     apiBaseUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://app.gomangrove.com/api/v1' }).default(DEFAULT_API_BASE_URL),
     authScheme: z.enum(['bearer', 'raw']).default('bearer'),
-    pollIntervalSeconds: z.number().int().min(1).max(3_600).default(30),
-    maxWaitMinutes: z.number().int().min(1).max(24 * 60).default(120),
+    pollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max).default(30),
+    maxWaitMinutes: z.number().int().min(MAX_WAIT_MINUTES.min).max(MAX_WAIT_MINUTES.max).default(120),
     autoDiscoverDataPoints: z.boolean().default(false),
     secretName: z.string().min(1).max(512).optional(),
     secretArn: z.string().regex(SECRET_ARN, 'expected a complete Secrets Manager secret ARN (ending in -XXXXXX)').optional(),
@@ -41,13 +41,9 @@ export const configSchema = z
       context.addIssue({ code: 'custom', path: ['secretArn'], message: 'expected either secretName or secretArn, not both' });
     }
     // The scheduled run polls each configured ledger in turn, in one execution history.
-    const polls = config.ledgers.length * Math.ceil((config.maxWaitMinutes * 60) / config.pollIntervalSeconds);
-    if (polls > MAX_POLLS) {
-      context.addIssue({
-        code: 'custom',
-        path: ['pollIntervalSeconds'],
-        message: `expected at least ${Math.ceil((config.ledgers.length * config.maxWaitMinutes * 60) / MAX_POLLS)} s so ${config.ledgers.length} ledger(s) stay under ${MAX_POLLS} polls per run`,
-      });
+    for (const problem of runBudgetProblems(config.ledgers.length, config.pollIntervalSeconds, config.maxWaitMinutes)) {
+      const [field, ...message] = problem.split(': ');
+      context.addIssue({ code: 'custom', path: [field ?? 'pollIntervalSeconds'], message: message.join(': ') });
     }
   });
 export type BatchAutopilotConfig = z.infer<typeof configSchema>;

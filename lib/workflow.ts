@@ -5,7 +5,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { EXECUTION_TIMEOUT_MINUTES } from '../functions/resolve-run/resolve-run-plan.js';
+import { EXECUTION_TIMEOUT_MINUTES } from '../functions/shared/limits.js';
 import type { RunDefaults } from '../functions/shared/run-plan.js';
 import type { ApiToken } from './api-token.js';
 import { GenerationClaimsTable } from './generation-claims-table.js';

@@ -1,6 +1,7 @@
 /** `batch-autopilot backfill`: one execution per month, oldest first, skipping months already done. */
 import { parseArgs } from 'node:util';
 import { addMonths, MONTH_PATTERN, monthSpan } from '../../functions/shared/calendar.js';
+import { MAX_BACKFILL_MONTHS } from '../../functions/shared/limits.js';
 import { defaultAwsDeps, resolveStateMachineArn, type AwsDeps } from '../aws.js';
 import { integer, UsageError } from '../execution-input.js';
 import { describeExecution, startNamedExecution, terminalFailure, watchExecution } from '../executions.js';
@@ -13,7 +14,6 @@ export const BACKFILL_USAGE = `Usage: batch-autopilot backfill --from YYYY-MM --
   Stops at the first failure unless --keep-going. Months already generated are skipped, so it can be re-run.
   Also: --dry-run, --force, --time-zone, --auto-discover-data-points, --poll-interval <s>, --state-machine-arn, --json.`;
 
-const MAX_MONTHS = 60;
 
 interface MonthRow {
   month: string;
@@ -47,7 +47,7 @@ export async function backfillCommand(args: string[], io: CommandIo, deps: AwsDe
   }
   const span = monthSpan(values.from as string, values.to as string);
   if (span < 1) throw new UsageError(`--to: expected a month on or after --from (${values.from})`);
-  if (span > MAX_MONTHS) throw new UsageError(`--to: expected at most ${MAX_MONTHS} months from --from, got ${span}`);
+  if (span > MAX_BACKFILL_MONTHS) throw new UsageError(`--to: expected at most ${MAX_BACKFILL_MONTHS} months from --from, got ${span}`);
   const concurrency = integer(values.concurrency, '--concurrency') ?? 1;
   if (concurrency < 1 || concurrency > 10) throw new UsageError('--concurrency: expected 1 to 10');
   const pollMs = (integer(values['poll-interval'], '--poll-interval') ?? 10) * 1000;

@@ -1,5 +1,5 @@
 /** What a run produced, as the CLI reports it: the `--json` summary and the human tables. */
-import type { BatchSummary } from '../../functions/shared/batches.js';
+import type { BatchSummary } from '../../functions/shared/state-contract.js';
 import { readableCause } from '../../functions/shared/error-cause.js';
 import type { RunEvent } from './run-event.js';
 

@@ -1,15 +1,9 @@
 import * as z from 'zod';
 import { ManualInputsRequireDataPointsError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { resolvedLedgerSchema, runPlanSchema } from '../shared/run-plan.js';
+import { runPlanSchema } from '../shared/run-plan.js';
+import { resolvedLedgerSchema, type RequiredInputsCheck } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
-
-export interface RequiredInputsCheck {
-  requiredInputs: number;
-  manualSelectInputs: string[];
-  /** Where the manual-select inputs' data points come from in this run. */
-  dataPoints: 'not-needed' | 'given' | 'auto-discovered';
-}
 
 export const checkRequiredInputsStep = defineStep({
   name: 'CheckRequiredInputs',

@@ -6,16 +6,9 @@
 import * as z from 'zod';
 import { CLOCK_SKEW_MARGIN_MS, newBatchesInWindow } from '../shared/batches.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { previewSummarySchema, resolvedLedgerSchema, runPlanSchema } from '../shared/run-plan.js';
+import { runPlanSchema } from '../shared/run-plan.js';
+import { previewSummarySchema, resolvedLedgerSchema, type GeneratedBatchesCheck } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
-
-export interface GeneratedBatchesCheck {
-  /** Every previewed ledger has its count of new batches in the window. */
-  complete: boolean;
-  found: Array<{ ledgerId: string; expected: number; found: number }>;
-  pastDeadline: boolean;
-  checkedAt: string;
-}
 
 export const findGeneratedBatchesStep = defineStep({
   name: 'FindGeneratedBatches',

@@ -3,7 +3,7 @@ import type { Ledger } from '../mangrove/schemas.js';
 import { MangroveNotFoundError } from '../mangrove/errors.js';
 import { LedgerHasNoModelError, LedgerNotFoundError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import type { ResolvedLedger } from '../shared/run-plan.js';
+import type { ResolvedLedger } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
 const LEDGER_ID = /^lgr_/;

@@ -1,17 +1,7 @@
 import * as z from 'zod';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
+import type { GenerationStatus } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
-
-export interface GenerationStatus {
-  state: string;
-  /** What the state machine's Choice branches on; an undocumented state counts as in progress. */
-  phase: 'complete' | 'failed' | 'in-progress';
-  progress: number | null;
-  description: string | null;
-  errorMessage: string | null;
-  pastDeadline: boolean;
-  checkedAt: string;
-}
 
 export const getGenerationStatusStep = defineStep({
   name: 'GetGenerationStatus',

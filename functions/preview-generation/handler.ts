@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { resolvedLedgerSchema, runPlanSchema, type PreviewSummary } from '../shared/run-plan.js';
+import { runPlanSchema } from '../shared/run-plan.js';
+import { resolvedLedgerSchema, type PreviewSummary } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
 export const previewGenerationStep = defineStep({

@@ -1,20 +1,8 @@
 /** Turns an execution input into a run plan, rejecting a bad window before anything reaches Mangrove. */
 import { monthSpan, monthsWindow, previousMonth } from '../shared/calendar.js';
 import { InvalidInputError } from '../shared/errors.js';
+import { MAX_WINDOW_MONTHS, runBudgetProblems } from '../shared/limits.js';
 import type { ExecutionInput, RunDefaults, RunPlan, Window } from '../shared/run-plan.js';
-
-/** A backfill runs one execution per month; a single run spanning more is almost surely a typo. */
-export const MAX_WINDOW_MONTHS = 12;
-/**
- * One poll (Wait entered/exited, Task entered/scheduled/started/succeeded/exited, Choice
- * entered/exited) writes ~10 history events. Ledgers run one after another, so all their polls
- * share one history; 2,000 polls (~20,000 events) keep a run clear of the 25,000-event limit.
- */
-export const MAX_POLLS = 2_000;
-/** The state machine's own timeout (lib/workflow.ts). Ledgers run one after another within it. */
-export const EXECUTION_TIMEOUT_MINUTES = 24 * 60;
-/** Per ledger, besides waiting for its task: the other steps, retries and backoff. */
-const PER_LEDGER_OVERHEAD_MINUTES = 15;
 
 export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, nowMs: number): RunPlan {
   const problems: string[] = [];
@@ -29,18 +17,7 @@ export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, now
   const pollIntervalSeconds = input.pollIntervalSeconds ?? defaults.pollIntervalSeconds;
   const maxWaitMinutes = input.maxWaitMinutes ?? defaults.maxWaitMinutes;
   const maxWaitSeconds = maxWaitMinutes * 60;
-  const ledgerCount = Math.max(1, ledgers.length);
-  const polls = ledgerCount * Math.ceil(maxWaitSeconds / pollIntervalSeconds);
-  if (polls > MAX_POLLS) {
-    problems.push(
-      `pollIntervalSeconds: ${pollIntervalSeconds} s would allow ${polls} polls for ${ledgerCount} ledger(s) over ${maxWaitMinutes} minutes each, more than the ${MAX_POLLS} an execution's history holds; expected at least ${Math.ceil((ledgerCount * maxWaitSeconds) / MAX_POLLS)} s, or fewer ledgers per run`,
-    );
-  }
-  if (ledgerCount * (maxWaitMinutes + PER_LEDGER_OVERHEAD_MINUTES) > EXECUTION_TIMEOUT_MINUTES) {
-    problems.push(
-      `maxWaitMinutes: ${ledgerCount} ledger(s) × (${maxWaitMinutes} + ${PER_LEDGER_OVERHEAD_MINUTES}) minutes exceed the ${EXECUTION_TIMEOUT_MINUTES / 60} h execution timeout; expected fewer ledgers per run or a shorter wait`,
-    );
-  }
+  problems.push(...runBudgetProblems(ledgers.length, pollIntervalSeconds, maxWaitMinutes));
 
   if (problems.length > 0 || !window) throw new InvalidInputError('execution input', problems);
   return {

@@ -2,6 +2,7 @@
 import type { MangroveClient } from '../mangrove/client.js';
 import type { Batch } from '../mangrove/schemas.js';
 import type { Window } from './run-plan.js';
+import type { BatchSummary } from './state-contract.js';
 
 /** Mangrove's clock and the Lambda's may differ: a batch created this long before our reference still counts. */
 export const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
@@ -35,15 +36,6 @@ export function newBatchesInWindow(client: MangroveClient, ledgerId: string, win
     (batch) => insideWindow(batch, window),
     (batch) => Date.parse(batch.created_at) < sinceMs,
   );
-}
-
-export interface BatchSummary {
-  id: string;
-  trackingId: string | null;
-  startTime: string;
-  endTime: string;
-  value: number | null;
-  unit: string | null;
 }
 
 export function summarizeBatch(batch: Batch): BatchSummary {

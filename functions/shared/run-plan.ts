@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { isValidTimeZone, MONTH_PATTERN } from './calendar.js';
+import { MAX_LEDGERS_PER_RUN, MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS } from './limits.js';
 
 const month = z.string().regex(MONTH_PATTERN, 'expected a month as YYYY-MM, e.g. "2025-03"');
 const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time, e.g. "2025-03-01T00:00:00Z"' });
@@ -28,7 +29,7 @@ export const executionInputSchema = z.strictObject({
   /** Set by the monthly schedule; the window is then the month before `scheduledTime`. */
   source: z.enum(['schedule', 'manual']).optional(),
   scheduledTime: isoDateTime.optional(),
-  ledgers: z.array(ledgerRef).min(1, 'expected at least one ledger').max(25).optional(),
+  ledgers: z.array(ledgerRef).min(1, 'expected at least one ledger').max(MAX_LEDGERS_PER_RUN).optional(),
   month: month.optional(),
   from: month.optional(),
   to: month.optional(),
@@ -40,8 +41,8 @@ export const executionInputSchema = z.strictObject({
   force: z.boolean().optional(),
   /** Let Mangrove pick the manual-select inputs' data points from the window instead of naming them. */
   autoDiscoverDataPoints: z.boolean().optional(),
-  pollIntervalSeconds: z.number().int().min(1).max(3_600).optional(),
-  maxWaitMinutes: z.number().int().min(1).max(24 * 60).optional(),
+  pollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max).optional(),
+  maxWaitMinutes: z.number().int().min(MAX_WAIT_MINUTES.min).max(MAX_WAIT_MINUTES.max).optional(),
   ...mangroveParameters,
 });
 export type ExecutionInput = z.infer<typeof executionInputSchema>;
@@ -77,26 +78,8 @@ export type RunPlan = z.infer<typeof runPlanSchema>;
 export const runDefaultsSchema = z.strictObject({
   ledgers: z.array(z.string().min(1)),
   timeZone,
-  pollIntervalSeconds: z.number().int().min(1).max(3_600),
-  maxWaitMinutes: z.number().int().min(1).max(24 * 60),
+  pollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max),
+  maxWaitMinutes: z.number().int().min(MAX_WAIT_MINUTES.min).max(MAX_WAIT_MINUTES.max),
   autoDiscoverDataPoints: z.boolean(),
 });
 export type RunDefaults = z.infer<typeof runDefaultsSchema>;
-
-/** The ledger as find-ledger resolved it: small, so it can ride along in every later step's input. */
-export const resolvedLedgerSchema = z.strictObject({
-  ref: z.string(),
-  id: z.string(),
-  name: z.string(),
-  unit: z.string().nullable(),
-  modelId: z.string(),
-});
-export type ResolvedLedger = z.infer<typeof resolvedLedgerSchema>;
-
-export const previewSummarySchema = z.strictObject({
-  ledgers: z.array(z.strictObject({ id: z.string(), name: z.string(), count: z.number().int().nonnegative() })),
-  total: z.number().int().nonnegative(),
-  /** Just before this ledger's generation: where its wait for batches begins. */
-  previewedAt: z.string(),
-});
-export type PreviewSummary = z.infer<typeof previewSummarySchema>;

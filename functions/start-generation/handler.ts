@@ -5,25 +5,9 @@ import { collectBatches, insideWindow, overlapsWindow } from '../shared/batches.
 import { GenerationNotStartedError, PartiallyGeneratedError } from '../shared/errors.js';
 import { claimKey, type GenerationClaim } from '../shared/generation-claims.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { previewSummarySchema, resolvedLedgerSchema, runPlanSchema, type PreviewSummary, type RunPlan } from '../shared/run-plan.js';
+import { runPlanSchema, type RunPlan } from '../shared/run-plan.js';
+import { previewSummarySchema, resolvedLedgerSchema, type GenerationStart, type PreviewSummary } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler, type StepContext } from '../shared/step.js';
-
-export interface GenerationStart {
-  /**
-   * `started`: this run POSTed (or resumed its own task); `already-generated`: the window's batches
-   * exist; `generating-elsewhere`: another run holds the window and its task has not ended.
-   */
-  outcome: 'started' | 'already-generated' | 'generating-elsewhere';
-  taskId: number | null;
-  /** Mangrove's own time for the task when it sent one, else ours: verify-batches reads batches created after it. */
-  taskCreatedAt: string | null;
-  startedAt: string;
-  /** After this the poll loop gives up. */
-  deadline: string;
-  existingBatches: Array<{ ledgerId: string; count: number; trackingIds: string[] }>;
-  /** The execution generating the window, for `generating-elsewhere`. */
-  heldBy: string | null;
-}
 
 /** A claim outlives the longest a run may wait for its task, so it is never taken from a live run. */
 const CLAIM_MARGIN_SECONDS = 3_600;

@@ -1,28 +1,11 @@
 import * as z from 'zod';
-import { CLOCK_SKEW_MARGIN_MS, newBatchesInWindow, summarizeBatch, type BatchSummary } from '../shared/batches.js';
+import { CLOCK_SKEW_MARGIN_MS, newBatchesInWindow, summarizeBatch } from '../shared/batches.js';
 import { VerificationFailedError } from '../shared/errors.js';
+import { MAX_BATCHES_REPORTED } from '../shared/limits.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { previewSummarySchema, resolvedLedgerSchema, runPlanSchema } from '../shared/run-plan.js';
+import { runPlanSchema } from '../shared/run-plan.js';
+import { previewSummarySchema, resolvedLedgerSchema, type LedgerVerification, type Verification } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
-
-/**
- * Per ledger: a 12-month window makes 12 monthly batches; the cap keeps 25 ledgers' results (each
- * with its co-written ledgers) far below Step Functions' 256 KB payload limit, which no Catch can handle.
- */
-const MAX_BATCHES_REPORTED = 24;
-
-export interface LedgerVerification {
-  id: string;
-  name: string;
-  expected: number;
-  found: number;
-  total: { value: number; unit: string | null };
-  batches: BatchSummary[];
-}
-
-export interface Verification {
-  ledgers: LedgerVerification[];
-}
 
 export const verifyBatchesStep = defineStep({
   name: 'VerifyBatches',

@@ -14,11 +14,12 @@ import {
   PartiallyGeneratedError,
   VerificationFailedError,
 } from '../../functions/shared/errors.js';
-import type { PreviewSummary, ResolvedLedger, RunPlan } from '../../functions/shared/run-plan.js';
+import type { RunPlan } from '../../functions/shared/run-plan.js';
+import type { GenerationStart, PreviewSummary, ResolvedLedger } from '../../functions/shared/state-contract.js';
 import { invokeStep, type StepDefinition, type StepRuntime } from '../../functions/shared/step.js';
 import { InMemoryGenerationClaims } from '../../functions/shared/generation-claims.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
-import { startGenerationStep, type GenerationStart } from '../../functions/start-generation/handler.js';
+import { startGenerationStep } from '../../functions/start-generation/handler.js';
 import { verifyBatchesStep } from '../../functions/verify-batches/handler.js';
 import { DEMO_LEDGERS, DEMO_TOKEN, startSimulator, type Simulator } from '../../local/simulator/index.js';
 

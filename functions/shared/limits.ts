@@ -1,0 +1,51 @@
+/**
+ * The product's limits, each stated once: the execution input schema, the deployment config,
+ * ResolveRun, the CDK constructs and the CLI all read them from here.
+ */
+
+/** A backfill runs one execution per month; a single run spanning more is almost surely a typo. */
+export const MAX_WINDOW_MONTHS = 12;
+/** `backfill` starts one execution per month; past five years a range is a typo, not a plan. */
+export const MAX_BACKFILL_MONTHS = 60;
+/** Ledgers named in one execution input. */
+export const MAX_LEDGERS_PER_RUN = 25;
+/**
+ * One poll (Wait entered/exited, Task entered/scheduled/started/succeeded/exited, Choice
+ * entered/exited) writes ~10 history events. Ledgers run one after another, so all their polls
+ * share one history; 2,000 polls (~20,000 events) keep a run clear of the 25,000-event limit.
+ */
+export const MAX_POLLS = 2_000;
+/** The state machine's own timeout. Ledgers run one after another within it. */
+export const EXECUTION_TIMEOUT_MINUTES = 24 * 60;
+/** Per ledger, besides waiting for its task: the other steps, retries and backoff. */
+export const PER_LEDGER_OVERHEAD_MINUTES = 15;
+export const POLL_INTERVAL_SECONDS = { min: 1, max: 3_600 } as const;
+export const MAX_WAIT_MINUTES = { min: 1, max: 24 * 60 } as const;
+/**
+ * Batches listed per ledger in VerifyBatches' result: a 12-month window makes 12 monthly batches;
+ * the cap keeps a run's results far below Step Functions' 256 KB payload limit, which no Catch sees.
+ */
+export const MAX_BATCHES_REPORTED = 24;
+
+/**
+ * Why `ledgerCount` ledgers polled every `pollIntervalSeconds` for up to `maxWaitMinutes` each do
+ * not fit one execution, as `field: problem` lines; empty when they fit.
+ */
+export function runBudgetProblems(ledgerCount: number, pollIntervalSeconds: number, maxWaitMinutes: number): string[] {
+  const problems: string[] = [];
+  const ledgers = Math.max(1, ledgerCount);
+  const maxWaitSeconds = maxWaitMinutes * 60;
+  const polls = ledgers * Math.ceil(maxWaitSeconds / pollIntervalSeconds);
+  const fewer = ledgers > 1 ? ', fewer ledgers per run' : '';
+  if (polls > MAX_POLLS) {
+    problems.push(
+      `pollIntervalSeconds: ${pollIntervalSeconds} s would allow ${polls} polls for ${ledgers} ledger(s) over ${maxWaitMinutes} minutes each, more than the ${MAX_POLLS} an execution's history holds; expected at least ${Math.ceil((ledgers * maxWaitSeconds) / MAX_POLLS)} s${fewer} or a shorter maxWaitMinutes`,
+    );
+  }
+  if (ledgers * (maxWaitMinutes + PER_LEDGER_OVERHEAD_MINUTES) > EXECUTION_TIMEOUT_MINUTES) {
+    problems.push(
+      `maxWaitMinutes: ${ledgers} ledger(s) × (${maxWaitMinutes} + ${PER_LEDGER_OVERHEAD_MINUTES}) minutes exceed the ${EXECUTION_TIMEOUT_MINUTES / 60} h execution timeout; expected a shorter wait${fewer}`,
+    );
+  }
+  return problems;
+}

@@ -7,10 +7,11 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { Construct } from 'constructs';
 import { EXECUTION_TIMEOUT_MINUTES } from '../functions/shared/limits.js';
 import type { RunDefaults } from '../functions/shared/run-plan.js';
+import { STEPS, stepFolder, type StepName } from '../functions/steps.js';
 import type { ApiToken } from './api-token.js';
 import { GenerationClaimsTable } from './generation-claims-table.js';
 import { StepLambda } from './step-lambda.js';
-import { buildWorkflowDefinition, type WorkflowFunctions } from './workflow-definition.js';
+import { buildWorkflowDefinition, type WorkflowFunctions } from './workflow-definition/index.js';
 
 export interface WorkflowProps {
   alertTopic: ITopic;
@@ -22,21 +23,13 @@ export interface WorkflowProps {
   runDefaults: RunDefaults;
 }
 
-/** Steps that call Mangrove and so read the token; ResolveRun and DescribeFailure never do. */
-const MANGROVE_STEPS = [
-  'findLedger',
-  'checkRequiredInputs',
-  'previewGeneration',
-  'startGeneration',
-  'getGenerationStatus',
-  'verifyBatches',
-  'findGeneratedBatches',
-] as const;
+export const STATE_MACHINE_COMMENT =
+  'Batch Autopilot: generates Mangrove batches month by month. Input {} (or the console\'s {"Comment": …}) runs the previous month for the configured ledgers; {"month": "YYYY-MM", "ledgers": […], "dryRun": true, …} is documented in the README, "Execution input", and in events/.';
 
 export class Workflow extends Construct {
   readonly stateMachine: StateMachine;
   readonly claims: GenerationClaimsTable;
-  readonly functions: { [K in keyof WorkflowFunctions]: StepLambda };
+  readonly functions: Record<StepName, StepLambda>;
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
@@ -45,25 +38,27 @@ export class Workflow extends Construct {
       MANGROVE_AUTH_SCHEME: props.authScheme,
       MANGROVE_TOKEN_SECRET_ID: props.apiToken.secret.secretArn,
     };
-    const lambda = (name: string, stepFolder: string, environment: Record<string, string> = mangroveEnvironment) =>
-      new StepLambda(this, name, { stepFolder, environment, description: `Batch Autopilot step: ${stepFolder}` });
-
-    this.functions = {
-      resolveRun: lambda('ResolveRunFunction', 'resolve-run', { RUN_DEFAULTS: JSON.stringify(props.runDefaults) }),
-      findLedger: lambda('FindLedgerFunction', 'find-ledger'),
-      checkRequiredInputs: lambda('CheckRequiredInputsFunction', 'check-required-inputs'),
-      previewGeneration: lambda('PreviewGenerationFunction', 'preview-generation'),
-      startGeneration: lambda('StartGenerationFunction', 'start-generation'),
-      getGenerationStatus: lambda('GetGenerationStatusFunction', 'get-generation-status'),
-      verifyBatches: lambda('VerifyBatchesFunction', 'verify-batches'),
-      findGeneratedBatches: lambda('FindGeneratedBatchesFunction', 'find-generated-batches'),
-      describeFailure: lambda('DescribeFailureFunction', 'describe-failure', {}),
-    };
-    for (const name of MANGROVE_STEPS) props.apiToken.grantRead(this.functions[name]);
+    // Only the steps that call Mangrove get its URL and the token; the others never see either.
+    const environmentOf = (name: StepName, readsToken: boolean): Record<string, string> => ({
+      ...(readsToken ? mangroveEnvironment : {}),
+      ...(name === 'ResolveRun' ? { RUN_DEFAULTS: JSON.stringify(props.runDefaults) } : {}),
+    });
+    const functions: Partial<Record<StepName, StepLambda>> = {};
+    for (const { definition, readsToken } of STEPS) {
+      const folder = stepFolder(definition.name);
+      const fn = new StepLambda(this, `${definition.name}Function`, {
+        stepFolder: folder,
+        environment: environmentOf(definition.name, readsToken),
+        description: `Batch Autopilot step: ${folder}`,
+      });
+      if (readsToken) props.apiToken.grantRead(fn);
+      functions[definition.name] = fn;
+    }
+    this.functions = functions as Record<StepName, StepLambda>;
 
     this.claims = new GenerationClaimsTable(this, 'GenerationClaims');
-    this.claims.grantClaiming(this.functions.startGeneration);
-    this.functions.startGeneration.addEnvironment('GENERATION_CLAIMS_TABLE', this.claims.table.tableName);
+    this.claims.grantClaiming(this.functions.StartGeneration);
+    this.functions.StartGeneration.addEnvironment('GENERATION_CLAIMS_TABLE', this.claims.table.tableName);
 
     const definition = buildWorkflowDefinition(this, {
       functions: this.functions,
@@ -73,6 +68,8 @@ export class Workflow extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       definitionBody: DefinitionBody.fromChainable(definition),
       stateMachineType: StateMachineType.STANDARD,
+      // Shown above the console's "Start execution" box, which pre-fills an input of its own.
+      comment: STATE_MACHINE_COMMENT,
       // Ledgers run one after another; ResolveRun refuses a run whose waits could not fit in this.
       timeout: Duration.minutes(EXECUTION_TIMEOUT_MINUTES),
       tracingEnabled: true,

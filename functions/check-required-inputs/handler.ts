@@ -2,11 +2,13 @@ import * as z from 'zod';
 import { ManualInputsRequireDataPointsError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { runPlanSchema } from '../shared/run-plan.js';
-import { resolvedLedgerSchema, type RequiredInputsCheck } from '../shared/state-contract.js';
+import { requiredInputsCheckSchema, resolvedLedgerSchema, type RequiredInputsCheck } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
 export const checkRequiredInputsStep = defineStep({
   name: 'CheckRequiredInputs',
+  output: requiredInputsCheckSchema,
+  result: 'inputs',
   input: z.object({ ledger: resolvedLedgerSchema, plan: runPlanSchema }),
   run: ({ ledger, plan }, context) =>
     context.withMangrove(async (client): Promise<RequiredInputsCheck> => {

@@ -7,11 +7,13 @@ import * as z from 'zod';
 import { CLOCK_SKEW_MARGIN_MS, newBatchesInWindow } from '../shared/batches.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { runPlanSchema } from '../shared/run-plan.js';
-import { previewSummarySchema, resolvedLedgerSchema, type GeneratedBatchesCheck } from '../shared/state-contract.js';
+import { generatedBatchesCheckSchema, previewSummarySchema, resolvedLedgerSchema, type GeneratedBatchesCheck } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
 export const findGeneratedBatchesStep = defineStep({
   name: 'FindGeneratedBatches',
+  output: generatedBatchesCheckSchema,
+  result: 'recovery',
   input: z.object({ ledger: resolvedLedgerSchema, plan: runPlanSchema, preview: previewSummarySchema }),
   run: ({ plan, preview }, context) =>
     context.withMangrove(async (client): Promise<GeneratedBatchesCheck> => {

@@ -3,13 +3,15 @@ import type { Ledger } from '../mangrove/schemas.js';
 import { MangroveNotFoundError } from '../mangrove/errors.js';
 import { LedgerHasNoModelError, LedgerNotFoundError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import type { ResolvedLedger } from '../shared/state-contract.js';
+import { resolvedLedgerSchema, type ResolvedLedger } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
 const LEDGER_ID = /^lgr_/;
 
 export const findLedgerStep = defineStep({
   name: 'FindLedger',
+  output: resolvedLedgerSchema,
+  result: 'ledger',
   input: z.object({ ledgerRef: z.string().min(1) }),
   run: ({ ledgerRef }, context) =>
     context.withMangrove(async (client): Promise<ResolvedLedger> => {

@@ -1,10 +1,12 @@
 import * as z from 'zod';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import type { GenerationStatus } from '../shared/state-contract.js';
+import { generationStatusSchema, type GenerationStatus } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
 export const getGenerationStatusStep = defineStep({
   name: 'GetGenerationStatus',
+  output: generationStatusSchema,
+  result: 'status',
   input: z.object({ taskId: z.number().int(), deadline: z.iso.datetime({ offset: true }) }),
   run: ({ taskId, deadline }, context) =>
     context.withMangrove(async (client): Promise<GenerationStatus> => {

@@ -3,6 +3,8 @@
  * match on it: the name is the contract between a handler and the state machine.
  */
 
+import { ERROR, type ErrorName } from '../shared/error-names.js';
+
 export interface RequestContext {
   /** HTTP method, e.g. `GET`. */
   method: string;
@@ -20,7 +22,7 @@ export interface MangroveErrorDetails extends RequestContext {
 const LEDGER_IN_PATH = /\/ledgers\/([^/?]+)/;
 
 export abstract class MangroveError extends Error {
-  abstract override readonly name: string;
+  abstract override readonly name: ErrorName;
   /** Whether repeating the same request later may succeed. */
   abstract readonly retryable: boolean;
   readonly method: string;
@@ -60,18 +62,18 @@ function describeStatus(status: number | null): string {
 
 /** 401 (token missing, wrong or revoked) or 403 (token lacks Production Accounting read/write). */
 export class MangroveAuthError extends MangroveError {
-  override readonly name = 'MangroveAuthError';
+  override readonly name = ERROR.MangroveAuthError;
   readonly retryable = false;
 }
 
 export class MangroveNotFoundError extends MangroveError {
-  override readonly name = 'MangroveNotFoundError';
+  override readonly name = ERROR.MangroveNotFoundError;
   readonly retryable = false;
 }
 
 /** 400 or 422: the request was refused as invalid; `messages` are the server's own words. */
 export class MangroveValidationError extends MangroveError {
-  override readonly name = 'MangroveValidationError';
+  override readonly name = ERROR.MangroveValidationError;
   readonly retryable = false;
   readonly messages: string[];
 
@@ -87,7 +89,7 @@ export class MangroveValidationError extends MangroveError {
 
 /** 429 after the client's own retry budget was spent. `retryAfterMs` is when the server allows more. */
 export class RateLimitedError extends MangroveError {
-  override readonly name = 'RateLimitedError';
+  override readonly name = ERROR.RateLimitedError;
   readonly retryable = true;
   readonly retryAfterMs: number | null;
 
@@ -103,13 +105,13 @@ export class RateLimitedError extends MangroveError {
 
 /** 5xx, a network error or a timeout on a request that is safe to repeat, after the retry budget. */
 export class UpstreamUnavailableError extends MangroveError {
-  override readonly name = 'UpstreamUnavailableError';
+  override readonly name = ERROR.UpstreamUnavailableError;
   readonly retryable = true;
 }
 
 /** A response that is not JSON, does not fit the documented shape, or has an unexpected status. */
 export class MangroveResponseError extends MangroveError {
-  override readonly name = 'MangroveResponseError';
+  override readonly name = ERROR.MangroveResponseError;
   readonly retryable = false;
   /** The offending field path (e.g. `data[0].latest_model`), when a field is at fault. */
   readonly field: string | null;
@@ -131,6 +133,6 @@ export class MangroveResponseError extends MangroveError {
  * the ledger's batches and tasks instead. Never retried.
  */
 export class GenerationOutcomeUnknownError extends MangroveError {
-  override readonly name = 'GenerationOutcomeUnknownError';
+  override readonly name = ERROR.GenerationOutcomeUnknownError;
   readonly retryable = false;
 }

@@ -1,11 +1,13 @@
 import * as z from 'zod';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { runPlanSchema } from '../shared/run-plan.js';
-import { resolvedLedgerSchema, type PreviewSummary } from '../shared/state-contract.js';
+import { previewSummarySchema, resolvedLedgerSchema, type PreviewSummary } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
 export const previewGenerationStep = defineStep({
   name: 'PreviewGeneration',
+  output: previewSummarySchema,
+  result: 'preview',
   input: z.object({ ledger: resolvedLedgerSchema, plan: runPlanSchema }),
   run: ({ ledger, plan }, context) =>
     context.withMangrove(async (client): Promise<PreviewSummary> => {

@@ -1,10 +1,12 @@
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { executionInputSchema } from '../shared/run-plan.js';
+import { runPlanSchema, executionInputSchema } from '../shared/run-plan.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 import { resolveRunPlan } from './resolve-run-plan.js';
 
 export const resolveRunStep = defineStep({
   name: 'ResolveRun',
+  output: runPlanSchema,
+  result: 'plan',
   input: executionInputSchema,
   run: async (input, context) => resolveRunPlan(input, context.defaults(), context.now()),
 });

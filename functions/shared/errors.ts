@@ -1,10 +1,11 @@
 /**
  * Errors the workflow raises itself (the client's are in functions/mangrove/errors.ts). As there,
- * each `name` is what the state machine's Retry and Catch match on.
+ * each `name` comes from error-names.ts: it is what the state machine's Retry and Catch match on.
  */
+import { ERROR, type ErrorName } from './error-names.js';
 
 export abstract class WorkflowError extends Error {
-  abstract override readonly name: string;
+  abstract override readonly name: ErrorName;
   /** The ledger concerned, when there is one. */
   readonly ledgerId: string | null;
 
@@ -16,7 +17,7 @@ export abstract class WorkflowError extends Error {
 
 /** An execution input or step event that does not fit its schema; the message names each field. */
 export class InvalidInputError extends WorkflowError {
-  override readonly name = 'InvalidInputError';
+  override readonly name = ERROR.InvalidInputError;
   readonly issues: string[];
 
   constructor(what: string, issues: string[]) {
@@ -26,27 +27,37 @@ export class InvalidInputError extends WorkflowError {
 }
 
 export class LedgerNotFoundError extends WorkflowError {
-  override readonly name = 'LedgerNotFoundError';
+  override readonly name = ERROR.LedgerNotFoundError;
 }
 
 export class LedgerHasNoModelError extends WorkflowError {
-  override readonly name = 'LedgerHasNoModelError';
+  override readonly name = ERROR.LedgerHasNoModelError;
 }
 
 export class ManualInputsRequireDataPointsError extends WorkflowError {
-  override readonly name = 'ManualInputsRequireDataPointsError';
+  override readonly name = ERROR.ManualInputsRequireDataPointsError;
 }
 
 export class VerificationFailedError extends WorkflowError {
-  override readonly name = 'VerificationFailedError';
+  override readonly name = ERROR.VerificationFailedError;
 }
 
 /** Some, not all, of the window's batches exist: generating could duplicate them or leave a gap. */
 export class PartiallyGeneratedError extends WorkflowError {
-  override readonly name = 'PartiallyGeneratedError';
+  override readonly name = ERROR.PartiallyGeneratedError;
 }
 
 /** StartGeneration stopped before its POST (too little time left): nothing was sent, a retry is safe. */
 export class GenerationNotStartedError extends WorkflowError {
-  override readonly name = 'GenerationNotStartedError';
+  override readonly name = ERROR.GenerationNotStartedError;
+}
+
+/** The token secret holds no token yet (the placeholder the stack creates, or an empty value). */
+export class MissingTokenError extends WorkflowError {
+  override readonly name = ERROR.MissingTokenError;
+}
+
+/** A step's Lambda lacks an environment setting the Workflow construct should have given it. */
+export class MisconfiguredFunctionError extends WorkflowError {
+  override readonly name = ERROR.MisconfiguredFunctionError;
 }

@@ -1,10 +1,12 @@
 /** The step runtime inside Lambda, read from the environment the Workflow construct sets. */
 import * as z from 'zod';
 import { DEFAULT_API_BASE_URL } from '../mangrove/client.js';
+import { MisconfiguredFunctionError } from './errors.js';
 import { DynamoDbGenerationClaims } from './generation-claims.js';
 import { runDefaultsSchema, type RunDefaults } from './run-plan.js';
 import type { StepRuntime } from './step.js';
 import { SecretsManagerTokenSource, StaticTokenSource } from './token-source.js';
+import { describeIssues } from './zod-issues.js';
 
 const environmentSchema = z.object({
   MANGROVE_API_URL: z.url().default(DEFAULT_API_BASE_URL),
@@ -18,7 +20,7 @@ const environmentSchema = z.object({
 export async function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<StepRuntime> {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`Lambda environment is invalid: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    throw new MisconfiguredFunctionError(`Lambda environment is invalid: ${describeIssues(parsed.error.issues).join('; ')}`);
   }
   const config = parsed.data;
   let claims: DynamoDbGenerationClaims | undefined;
@@ -29,16 +31,16 @@ export async function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.en
       : null;
   return {
     get tokens() {
-      if (!tokens) throw new Error('MANGROVE_TOKEN_SECRET_ID (or MANGROVE_API_TOKEN) is not set for this function');
+      if (!tokens) throw new MisconfiguredFunctionError('MANGROVE_TOKEN_SECRET_ID (or MANGROVE_API_TOKEN) is not set for this function');
       return tokens;
     },
     client: { baseUrl: config.MANGROVE_API_URL, authScheme: config.MANGROVE_AUTH_SCHEME },
     defaults: (): RunDefaults => {
-      if (!config.RUN_DEFAULTS) throw new Error('RUN_DEFAULTS is not set for this function');
+      if (!config.RUN_DEFAULTS) throw new MisconfiguredFunctionError('RUN_DEFAULTS is not set for this function');
       return runDefaultsSchema.parse(JSON.parse(config.RUN_DEFAULTS));
     },
     claims: () => {
-      if (!config.GENERATION_CLAIMS_TABLE) throw new Error('GENERATION_CLAIMS_TABLE is not set for this function');
+      if (!config.GENERATION_CLAIMS_TABLE) throw new MisconfiguredFunctionError('GENERATION_CLAIMS_TABLE is not set for this function');
       claims ??= new DynamoDbGenerationClaims(config.GENERATION_CLAIMS_TABLE);
       return claims;
     },

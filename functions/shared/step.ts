@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import type * as z from 'zod';
 import { MangroveClient, type MangroveClientOptions } from '../mangrove/client.js';
 import { MangroveAuthError, MangroveError } from '../mangrove/errors.js';
-import { InvalidInputError, WorkflowError } from './errors.js';
+import { InvalidInputError, MisconfiguredFunctionError, WorkflowError } from './errors.js';
 import { describeIssues } from './zod-issues.js';
 import type { GenerationClaims } from './generation-claims.js';
 import type { RunDefaults } from './run-plan.js';
@@ -29,6 +29,10 @@ export interface StepDefinition<Input, Output, Name extends string = string> {
   /** The state's name in the state machine; the local runner maps states to steps by it. */
   name: Name;
   input: z.ZodType<Input>;
+  /** The step's result as the state contract declares it. */
+  output: z.ZodType<Output>;
+  /** Where the state machine puts the result in the execution state: `$.<result>`. */
+  result: string;
   run(input: Input, context: StepContext): Promise<Output>;
 }
 
@@ -66,7 +70,7 @@ export async function invokeStep<Input, Output>(
     now,
     defaults: runtime.defaults,
     claims: () => {
-      if (!runtime.claims) throw new Error(`${step.name}: no generation claims store is configured`);
+      if (!runtime.claims) throw new MisconfiguredFunctionError(`${step.name}: no generation claims store is configured`);
       return runtime.claims();
     },
     remainingMs,

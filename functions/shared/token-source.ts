@@ -1,5 +1,6 @@
 /** Where a step gets the Mangrove API token: Secrets Manager in AWS, an environment variable locally. */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { MissingTokenError } from './errors.js';
 
 export interface TokenSource {
   get(): Promise<string>;
@@ -65,9 +66,6 @@ export class SecretsManagerTokenSource implements TokenSource {
 /** What the deployed secret holds until the operator puts the real token. */
 export const TOKEN_PLACEHOLDER = 'PUT-THE-MANGROVE-API-TOKEN-HERE';
 
-export class MissingTokenError extends Error {
-  override readonly name = 'MissingTokenError';
-}
 
 function readToken(secretString: string | undefined, secretId: string): string {
   const raw = secretString?.trim() ?? '';

@@ -6,7 +6,7 @@ import { GenerationNotStartedError, PartiallyGeneratedError } from '../shared/er
 import { claimKey, type GenerationClaim } from '../shared/generation-claims.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { runPlanSchema, type RunPlan } from '../shared/run-plan.js';
-import { previewSummarySchema, resolvedLedgerSchema, type GenerationStart, type PreviewSummary } from '../shared/state-contract.js';
+import { generationStartSchema, previewSummarySchema, resolvedLedgerSchema, type GenerationStart, type PreviewSummary } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler, type StepContext } from '../shared/step.js';
 
 /** A claim outlives the longest a run may wait for its task, so it is never taken from a live run. */
@@ -19,6 +19,8 @@ const TIME_NEEDED_FOR_POST_MS = 15_000;
 
 export const startGenerationStep = defineStep({
   name: 'StartGeneration',
+  output: generationStartSchema,
+  result: 'generation',
   input: z.object({
     ledger: resolvedLedgerSchema,
     plan: runPlanSchema,

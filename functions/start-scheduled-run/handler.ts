@@ -10,6 +10,7 @@ import { previousMonth } from '../shared/calendar.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { executionArnOf, executionName } from '../shared/execution-name.js';
 import { runDefaultsSchema, type RunDefaults } from '../shared/run-plan.js';
+import { describeIssues } from '../shared/zod-issues.js';
 
 const eventSchema = z.object({ scheduledTime: z.iso.datetime({ offset: true, message: 'expected the schedule time (ISO-8601)' }) });
 
@@ -30,7 +31,7 @@ export interface ScheduledStarterDeps {
 export async function startScheduledRun(event: unknown, deps: ScheduledStarterDeps): Promise<ScheduledStart> {
   const parsed = eventSchema.safeParse(event);
   if (!parsed.success) {
-    throw new InvalidInputError('schedule event', parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`));
+    throw new InvalidInputError('schedule event', describeIssues(parsed.error.issues, '(event)'));
   }
   const { scheduledTime } = parsed.data;
   const month = previousMonth(Date.parse(scheduledTime), deps.defaults.timeZone);

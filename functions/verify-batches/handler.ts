@@ -4,11 +4,13 @@ import { VerificationFailedError } from '../shared/errors.js';
 import { MAX_BATCHES_REPORTED } from '../shared/limits.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { runPlanSchema } from '../shared/run-plan.js';
-import { previewSummarySchema, resolvedLedgerSchema, type LedgerVerification, type Verification } from '../shared/state-contract.js';
+import { verificationSchema, previewSummarySchema, resolvedLedgerSchema, type LedgerVerification, type Verification } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
 export const verifyBatchesStep = defineStep({
   name: 'VerifyBatches',
+  output: verificationSchema,
+  result: 'verification',
   input: z.object({
     ledger: resolvedLedgerSchema,
     plan: runPlanSchema,

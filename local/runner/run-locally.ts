@@ -6,40 +6,22 @@
 // fails with a TypeError that a States.ALL Catch would silently swallow.
 import 'core-js/actual/promise/with-resolvers.js';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { checkRequiredInputsStep } from '../../functions/check-required-inputs/handler.js';
-import { describeFailureStep } from '../../functions/describe-failure/handler.js';
-import { findGeneratedBatchesStep } from '../../functions/find-generated-batches/handler.js';
-import { findLedgerStep } from '../../functions/find-ledger/handler.js';
-import { getGenerationStatusStep } from '../../functions/get-generation-status/handler.js';
-import { previewGenerationStep } from '../../functions/preview-generation/handler.js';
-import { resolveRunStep } from '../../functions/resolve-run/handler.js';
+import { STEPS } from '../../functions/steps.js';
 import { invokeStep, type StepDefinition, type StepRuntime } from '../../functions/shared/step.js';
-import { startGenerationStep } from '../../functions/start-generation/handler.js';
-import { verifyBatchesStep } from '../../functions/verify-batches/handler.js';
 import type { RunEvent } from '../../cli/report/run-event.js';
 
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-interface InvocableStep {
-  name: string;
-  invoke(event: unknown, runtime: StepRuntime): Promise<unknown>;
+/**
+ * Runs the real step, then holds its result to the state contract: a step whose output drifts from
+ * its schema fails here, in every local run and test, instead of confusing a reader later.
+ */
+async function invokeChecked(step: StepDefinition<unknown, unknown>, event: unknown, runtime: StepRuntime): Promise<unknown> {
+  const output = await invokeStep(step, event, runtime);
+  const checked = step.output.safeParse(output);
+  if (!checked.success) throw new Error(`${step.name} returned a result outside the state contract: ${checked.error.message}`);
+  return output;
 }
-
-function invocable<Input, Output>(step: StepDefinition<Input, Output>): InvocableStep {
-  return { name: step.name, invoke: (event, runtime) => invokeStep(step, event, runtime) };
-}
-
-const STEPS: readonly InvocableStep[] = [
-  invocable(resolveRunStep),
-  invocable(findLedgerStep),
-  invocable(checkRequiredInputsStep),
-  invocable(previewGenerationStep),
-  invocable(startGenerationStep),
-  invocable(getGenerationStatusStep),
-  invocable(verifyBatchesStep),
-  invocable(findGeneratedBatchesStep),
-  invocable(describeFailureStep),
-];
 
 export interface Alert {
   subject: string;
@@ -73,10 +55,10 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
   const alerts: Alert[] = [];
   const handlers: Record<string, (input: JsonValue) => Promise<JsonValue>> = {};
 
-  for (const step of STEPS) {
+  for (const { definition: step } of STEPS) {
     if (!stateNames.has(step.name)) throw new Error(`the state machine has no state named ${step.name} for the step of that name`);
     handlers[step.name] = async (input) => {
-      const invoke = (): Promise<unknown> => step.invoke(input, options.runtime);
+      const invoke = (): Promise<unknown> => invokeChecked(step as StepDefinition<unknown, unknown>, input, options.runtime);
       try {
         return (await (options.wrapTask ? options.wrapTask(step.name, input, invoke) : invoke())) as JsonValue;
       } catch (error) {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findLedgerStep } from '../../functions/find-ledger/handler.js';
 import { MangroveAuthError } from '../../functions/mangrove/errors.js';
 import { invokeStep, type StepRuntime } from '../../functions/shared/step.js';
-import { MissingTokenError, SecretsManagerTokenSource, TOKEN_PLACEHOLDER } from '../../functions/shared/token-source.js';
+import { MissingTokenError } from '../../functions/shared/errors.js';
+import { SecretsManagerTokenSource, TOKEN_PLACEHOLDER } from '../../functions/shared/token-source.js';
 import { DEMO_LEDGERS, startSimulator, type Simulator } from '../../local/simulator/index.js';
 
 // Secrets Manager cannot run here; it is the only thing mocked.

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchAutopilotStack } from '../../lib/batch-autopilot-stack.js';
 import { ConfigError, parseConfig, readCdkJsonConfig, type BatchAutopilotConfig } from '../../lib/config.js';
 import { extractDefinition, localDefinition } from '../../local/runner/definition.js';
+import { STEPS } from '../../functions/steps.js';
 
 const CONFIG = parseConfig({
   ledgers: ['Net Carbon Removal', 'lgr_second'],
@@ -14,8 +15,8 @@ const CONFIG = parseConfig({
   alertEmails: ['ops@example.com', 'carbon@example.com'],
   maxWaitMinutes: 90,
 });
-const MANGROVE_STEPS = ['FindLedger', 'CheckRequiredInputs', 'PreviewGeneration', 'StartGeneration', 'GetGenerationStatus', 'VerifyBatches', 'FindGeneratedBatches'];
-const ALL_STEPS = ['ResolveRun', ...MANGROVE_STEPS, 'DescribeFailure'];
+const ALL_STEPS: string[] = STEPS.map((entry) => entry.definition.name);
+const MANGROVE_STEPS: string[] = STEPS.filter((entry) => entry.readsToken).map((entry) => entry.definition.name);
 
 /** Actions AWS offers no resource-level permission for; `Resource: "*"` is allowed for them alone. */
 const STAR_RESOURCE_ACTIONS = new Set([
@@ -339,7 +340,7 @@ describe('configuration', () => {
     })();
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    for (const field of ['ledgers', 'schedule', 'timeZone', 'alertEmails.0', 'apiBaseUrl', 'authScheme', 'pollIntervalSeconds', 'enabled', 'secretArn', 'ledger']) {
+    for (const field of ['ledgers', 'schedule', 'timeZone', 'alertEmails[0]', 'apiBaseUrl', 'authScheme', 'pollIntervalSeconds', 'enabled', 'secretArn', 'ledger']) {
       expect(problems.filter((problem) => problem.startsWith(`${field}:`)), field).toHaveLength(1);
     }
     expect(problems).toHaveLength(10);

@@ -1,0 +1,34 @@
+/** What a person should do after each error; `{ledger}` and `{window}` are filled in. */
+import { ERROR, type ErrorName } from '../shared/error-names.js';
+
+export const ADVICE: Record<ErrorName, string> = {
+  MangroveAuthError:
+    'Mangrove rejected the API token (401: missing, wrong or revoked; 403: it lacks Production Accounting read and write). Put a valid token in the secret; the next run picks it up without a redeploy.',
+  GenerationOutcomeUnknownError:
+    'The generation request may have reached Mangrove, and it was deliberately not sent again. Check {ledger} for batches in {window} before anything else: if they are there, nothing is missing; if not, run the month again (a run never generates a window that already has batches; until this run\u2019s claim on the window lapses, an hour after its deadline, a new run reports it as being generated elsewhere).',
+  GenerationNotStartedError: 'Nothing was sent to Mangrove. Run the month again.',
+  GenerationFailedError: "Mangrove's generation task failed with the message above. Fix the cause in Mangrove, then run the month again.",
+  GenerationDeadlineExceededError:
+    'The generation task was still unfinished at the deadline. Look at the task in Mangrove; once it has ended, run the month again (it is skipped if the batches exist).',
+  VerificationFailedError: 'The batches Mangrove created do not match its preview. Check {ledger} in Mangrove for {window} before running again.',
+  LedgerNotFoundError: 'Check the ledger id or name in the run input or the deployment config.',
+  PartiallyGeneratedError:
+    'Some of {window} is generated in {ledger} and some is not (or a batch straddles the window). Compare the batches in Mangrove with the month, and the project time zone with the timeZone setting; then run with force only if a new generation is right.',
+  LedgerHasNoModelError: 'Link a model to the ledger in Mangrove, then run the month again.',
+  ManualInputsRequireDataPointsError: 'Name the data points in dataPointIds, or set autoDiscoverDataPoints: true, and run again.',
+  InvalidInputError: 'Fix the execution input as the message says and start the run again.',
+  MangroveValidationError: 'Mangrove refused the request as invalid (its words are above). Fix the input and run again.',
+  RateLimitedError: 'Mangrove kept rate-limiting the token through every retry. Run the month again later.',
+  UpstreamUnavailableError: 'Mangrove was unreachable or failing through every retry. Run the month again later.',
+  MangroveResponseError: 'Mangrove answered in a shape the product does not understand. Check Mangrove status or API changes before running again.',
+  MissingTokenError: 'Put the Mangrove API token in the secret named in the message, then run again.',
+  MangroveNotFoundError: 'Mangrove does not know the ledger or task named in the message (deleted, or not visible to this token). Check it in Mangrove and the run input, then run again.',
+  MisconfiguredFunctionError: "A step's Lambda is missing a setting the stack gives it: redeploy the stack (npm run deploy), then run again.",
+  DescribeFailureError: "The failure alert itself could not be written: see the execution's history in the Step Functions console.",
+};
+
+const FALLBACK = "See the execution's history in the Step Functions console for the full error.";
+
+export function adviceFor(error: string): string {
+  return error in ERROR ? ADVICE[error as ErrorName] : FALLBACK;
+}

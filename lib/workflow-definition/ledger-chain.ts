@@ -1,0 +1,62 @@
+/**
+ * One ledger's branch of the run: FindLedger → CheckRequiredInputs → PreviewGeneration →
+ * [nothing | dry run] → StartGeneration → [already generated | generating elsewhere] → task poll
+ * (or the ledger watch) → VerifyBatches. Every branch ends in a ledger outcome of the state contract.
+ */
+import { Choice, Condition, Pass, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import type { OutcomeName } from '../../functions/shared/state-contract.js';
+import { buildLedgerWatch, buildTaskPoll } from './poll-loops.js';
+import { OUTCOME_UNKNOWN_ERRORS } from './retry-policies.js';
+import type { StepName } from '../../functions/steps.js';
+import { catchAsLedgerFailure, stepTask, type LedgerSource, type StepTaskProps, type WorkflowFunctions } from './step-task.js';
+
+const RESOLVED_LEDGER: LedgerSource = { path: '$.ledger' };
+/** Until FindLedger succeeds only the reference is known; the Pass wraps it the way later ones see $.ledger. */
+const REFERENCED_LEDGER: LedgerSource = { ref: { 'ref.$': '$.ledgerRef' } };
+const WITH_LEDGER = { 'ledger.$': '$.ledger', 'plan.$': '$.plan' };
+
+export function buildLedgerChain(scope: Construct, functions: WorkflowFunctions): IChainable {
+  const task = (name: StepName, props: StepTaskProps) =>
+    catchAsLedgerFailure(scope, stepTask(scope, functions, name, props), name === 'FindLedger' ? REFERENCED_LEDGER : RESOLVED_LEDGER);
+  const outcome = (id: string, name: OutcomeName, extra: Record<string, unknown> = {}) =>
+    new Pass(scope, id, { parameters: { 'ledger.$': '$.ledger', outcome: name, 'preview.$': '$.preview', ...extra } });
+
+  const findLedger = task('FindLedger', { parameters: { 'ledgerRef.$': '$.ledgerRef' } });
+  const checkRequiredInputs = task('CheckRequiredInputs', { parameters: WITH_LEDGER });
+  const previewGeneration = task('PreviewGeneration', { parameters: WITH_LEDGER });
+
+  const verifyBatches = task('VerifyBatches', { parameters: { ...WITH_LEDGER, 'preview.$': '$.preview', 'generation.$': '$.generation' } });
+  verifyBatches.next(outcome('Generated', 'generated', { 'generation.$': '$.generation', 'verification.$': '$.verification' }));
+
+  const watch = buildLedgerWatch(scope, functions, verifyBatches);
+  const startGeneration = stepTask(scope, functions, 'StartGeneration', {
+    parameters: { ...WITH_LEDGER, 'preview.$': '$.preview', 'executionName.$': '$$.Execution.Name', 'ledgerIndex.$': '$.ledgerIndex' },
+    repeatable: false,
+  });
+  startGeneration.addCatch(watch.afterUnclearStart, { errors: OUTCOME_UNKNOWN_ERRORS, resultPath: '$.error' });
+  catchAsLedgerFailure(scope, startGeneration, RESOLVED_LEDGER);
+
+  return findLedger
+    .next(checkRequiredInputs)
+    .next(previewGeneration)
+    .next(
+      new Choice(scope, 'HasAnythingToGenerate')
+        .when(Condition.numberEquals('$.preview.total', 0), outcome('NothingToGenerate', 'nothing-to-generate'))
+        .when(Condition.booleanEquals('$.plan.dryRun', true), outcome('DryRunDone', 'dry-run'))
+        .otherwise(
+          startGeneration.next(
+            new Choice(scope, 'WasAlreadyGenerated')
+              .when(
+                Condition.stringEquals('$.generation.outcome', 'already-generated'),
+                outcome('AlreadyGenerated', 'already-generated', { 'existingBatches.$': '$.generation.existingBatches' }),
+              )
+              .when(
+                Condition.stringEquals('$.generation.outcome', 'generating-elsewhere'),
+                outcome('GeneratingElsewhere', 'generating-elsewhere', { 'generation.$': '$.generation' }),
+              )
+              .otherwise(buildTaskPoll(scope, functions, verifyBatches, watch)),
+          ),
+        ),
+    );
+}

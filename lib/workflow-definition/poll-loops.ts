@@ -1,0 +1,86 @@
+/**
+ * The two loops after StartGeneration: polling Mangrove's async task, and, when the POST's outcome
+ * or the task is unknown, watching the ledger for the batches instead of ever POSTing again.
+ */
+import { Choice, Condition, JsonPath, Pass, Wait, WaitTime, type IChainable, type INextable, type State } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { ERROR } from '../../functions/shared/error-names.js';
+import { catchAsLedgerFailure, stepTask, type WorkflowFunctions } from './step-task.js';
+import { TASK_LOST_ERRORS } from './retry-policies.js';
+
+const RESOLVED_LEDGER = { path: '$.ledger' };
+const POLL_INTERVAL = WaitTime.secondsPath('$.plan.pollIntervalSeconds');
+
+/** The outcome-unknown watch: where a lost POST or a lost task leads. */
+export interface LedgerWatch {
+  /** Entered after an unclear StartGeneration (the Catch's target). */
+  afterUnclearStart: State & INextable;
+  /** Entered when polling the task keeps failing. */
+  afterLostTask: State & INextable;
+}
+
+/** Wait → FindGeneratedBatches → batches there? verify : past the deadline? fail : wait again. */
+export function buildLedgerWatch(scope: Construct, functions: WorkflowFunctions, verify: IChainable): LedgerWatch {
+  const unknownSince = (id: string, stepName: string) =>
+    new Pass(scope, id, { parameters: { 'startedAt.$': '$.plan.requestedAt', unknownAt: stepName }, resultPath: '$.generation' });
+  const afterUnclearStart = unknownSince('StartOutcomeUnknown', 'StartGeneration');
+  // Mangrove no longer knows the task id, or cannot be asked: the batches can still tell what happened.
+  const afterLostTask = unknownSince('TaskLost', 'GetGenerationStatus');
+  const waitForBatches = new Wait(scope, 'WaitForBatches', { time: POLL_INTERVAL });
+  afterUnclearStart.next(waitForBatches);
+  afterLostTask.next(waitForBatches);
+
+  const findGeneratedBatches = catchAsLedgerFailure(
+    scope,
+    stepTask(scope, functions, 'FindGeneratedBatches', { parameters: { 'ledger.$': '$.ledger', 'plan.$': '$.plan', 'preview.$': '$.preview' } }),
+    RESOLVED_LEDGER,
+  );
+  const outcomeStillUnknown = new Pass(scope, 'OutcomeStillUnknown', {
+    parameters: {
+      'ledger.$': '$.ledger',
+      outcome: 'failed',
+      'step.$': '$.generation.unknownAt',
+      error: ERROR.GenerationOutcomeUnknownError,
+      'cause.$': '$.error.Cause',
+    },
+  });
+  waitForBatches.next(findGeneratedBatches).next(
+    new Choice(scope, 'AreBatchesThere')
+      .when(Condition.booleanEquals('$.recovery.complete', true), verify)
+      .when(Condition.booleanEquals('$.recovery.pastDeadline', true), outcomeStillUnknown)
+      .otherwise(waitForBatches),
+  );
+  return { afterUnclearStart, afterLostTask };
+}
+
+/** Wait → GetGenerationStatus → complete? verify : failed? fail : past the deadline? fail : wait again. */
+export function buildTaskPoll(scope: Construct, functions: WorkflowFunctions, verify: IChainable, watch: LedgerWatch): IChainable {
+  const getGenerationStatus = stepTask(scope, functions, 'GetGenerationStatus', {
+    parameters: { 'taskId.$': '$.generation.taskId', 'deadline.$': '$.generation.deadline' },
+  });
+  getGenerationStatus.addCatch(watch.afterLostTask, { errors: TASK_LOST_ERRORS, resultPath: '$.error' });
+  catchAsLedgerFailure(scope, getGenerationStatus, RESOLVED_LEDGER);
+
+  const taskFailure = (id: string, error: string, cause: Record<string, string>) =>
+    new Pass(scope, id, {
+      parameters: { 'ledger.$': '$.ledger', outcome: 'failed', step: 'GetGenerationStatus', error, ...cause, 'taskId.$': '$.generation.taskId' },
+    });
+  const generationFailed = taskFailure('GenerationFailed', ERROR.GenerationFailedError, { 'cause.$': '$.status.errorMessage' });
+  const deadlinePassed = taskFailure('DeadlinePassed', ERROR.GenerationDeadlineExceededError, {
+    cause: JsonPath.format(
+      'task {} was still {} at the deadline {}',
+      JsonPath.jsonToString(JsonPath.objectAt('$.generation.taskId')),
+      JsonPath.stringAt('$.status.state'),
+      JsonPath.stringAt('$.generation.deadline'),
+    ),
+  });
+
+  const waitForGeneration = new Wait(scope, 'WaitForGeneration', { time: POLL_INTERVAL });
+  return waitForGeneration.next(getGenerationStatus).next(
+    new Choice(scope, 'IsGenerationDone')
+      .when(Condition.stringEquals('$.status.phase', 'complete'), verify)
+      .when(Condition.stringEquals('$.status.phase', 'failed'), generationFailed)
+      .when(Condition.booleanEquals('$.status.pastDeadline', true), deadlinePassed)
+      .otherwise(waitForGeneration),
+  );
+}

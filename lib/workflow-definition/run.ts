@@ -1,0 +1,87 @@
+/**
+ * The run around the ledgers: ResolveRun → ForEachLedger → [any ledger failed → the alert path] →
+ * RunSucceeded. The alert path (DescribeFailure → NotifyFailure → RunFailed) also takes a run that
+ * stopped before any ledger.
+ */
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Choice, Condition, Fail, JsonPath, Map as MapState, Pass, Succeed, TaskInput, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { SnsPublish } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { ERROR } from '../../functions/shared/error-names.js';
+import { addPublishRetries } from './retry-policies.js';
+import { resultPathOf, stepTask, type WorkflowFunctions } from './step-task.js';
+
+export interface RunProps {
+  functions: WorkflowFunctions;
+  alertTopic: ITopic;
+  /** The per-ledger branch the Map runs for each ledger of the plan. */
+  ledgerChain: IChainable;
+}
+
+export function buildRun(scope: Construct, props: RunProps): IChainable {
+  const alertAndFail = buildAlertPath(scope, props);
+
+  // No parameters: the step reads the execution input as it is.
+  const resolveRun = stepTask(scope, props.functions, 'ResolveRun');
+  const forEachLedger = new MapState(scope, 'ForEachLedger', {
+    itemsPath: '$.plan.ledgers',
+    itemSelector: { 'ledgerRef.$': '$$.Map.Item.Value', 'ledgerIndex.$': '$$.Map.Item.Index', 'plan.$': '$.plan' },
+    // One ledger at a time: ledgers written by the same model (or one ledger named twice, by name and
+    // by id) must see each other's batches before deciding to generate, or the month is made twice.
+    maxConcurrency: 1,
+    resultPath: '$.results',
+  }).itemProcessor(props.ledgerChain);
+
+  // A failure outside any ledger becomes the run's only outcome, so the alert path reads one shape.
+  const runFailure = (id: string, stepName: string) =>
+    new Pass(scope, id, {
+      parameters: { ledger: null, outcome: 'failed', step: stepName, 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
+      resultPath: '$.failure',
+    });
+  const listRunFailure = new Pass(scope, 'ListRunFailure', { parameters: { 'results.$': 'States.Array($.failure)' } });
+  resolveRun.addCatch(runFailure('ResolveRunFailed', 'ResolveRun').next(listRunFailure), { errors: ['States.ALL'], resultPath: '$.error' });
+  forEachLedger.addCatch(runFailure('ForEachLedgerFailed', 'ForEachLedger').next(listRunFailure), { errors: ['States.ALL'], resultPath: '$.error' });
+  listRunFailure.next(alertAndFail);
+
+  const summarize = new Pass(scope, 'Summarize', {
+    parameters: {
+      'plan.$': '$.plan',
+      'results.$': '$.results',
+      // A filter expression would fail locally on an empty match; ArrayContains behaves the same in both.
+      'anyFailed.$': "States.ArrayContains($.results[*].outcome, 'failed')",
+    },
+  });
+
+  return resolveRun
+    .next(forEachLedger)
+    .next(summarize)
+    .next(
+      new Choice(scope, 'AnyLedgerFailed')
+        .when(Condition.booleanEquals('$.anyFailed', true), alertAndFail)
+        .otherwise(new Succeed(scope, 'RunSucceeded')),
+    );
+}
+
+function buildAlertPath(scope: Construct, props: RunProps): IChainable {
+  const describeFailure = stepTask(scope, props.functions, 'DescribeFailure', {
+    // The whole state: after a ResolveRun failure there is no plan, and a path to it would fail.
+    parameters: { 'executionName.$': '$$.Execution.Name', 'run.$': '$' },
+  });
+  const alert = resultPathOf('DescribeFailure');
+  const runFailed = new Fail(scope, 'RunFailed', { errorPath: `${alert}.error`, causePath: `${alert}.cause` });
+  const notifyFailure = new SnsPublish(scope, 'NotifyFailure', {
+    topic: props.alertTopic,
+    subject: JsonPath.stringAt(`${alert}.subject`),
+    message: TaskInput.fromJsonPathAt(`${alert}.message`),
+    resultPath: JsonPath.DISCARD,
+  });
+  addPublishRetries(notifyFailure);
+  // An alert that cannot be sent must not hide the failure: the run still ends failed.
+  notifyFailure.addCatch(runFailed, { errors: ['States.ALL'], resultPath: '$.notifyError' });
+  // If even the description fails, fail with the original error rather than none.
+  describeFailure.addCatch(
+    new Fail(scope, 'RunFailedUndescribed', { error: ERROR.DescribeFailureError, cause: 'the failure alert could not be written; see the execution history' }),
+    { errors: ['States.ALL'] },
+  );
+  return describeFailure.next(notifyFailure).next(runFailed);
+}

@@ -1,0 +1,58 @@
+/** A Lambda task for one step of functions/steps.ts, with the house timeout and retry policy. */
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Pass, TaskInput, Timeout } from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { STEPS, type StepName } from '../../functions/steps.js';
+import { addStepRetries } from './retry-policies.js';
+
+/** The step Lambdas, by the state that invokes each. */
+export type WorkflowFunctions = Record<StepName, IFunction>;
+
+/** Above the step Lambda's 90 s timeout, so a hung invocation is ended by Lambda first. */
+const TASK_TIMEOUT = Duration.seconds(100);
+
+export interface StepTaskProps {
+  /** The payload, JSONPath-templated; omitted, the step reads the state as it is. */
+  parameters?: Record<string, unknown>;
+  /** The step only reads, so it may be re-run after any Lambda failure. @default true */
+  repeatable?: boolean;
+}
+
+export function resultPathOf(name: StepName): string {
+  const entry = STEPS.find((candidate) => candidate.definition.name === name);
+  if (!entry) throw new Error(`no step named ${name} in functions/steps.ts`);
+  return `$.${entry.definition.result}`;
+}
+
+export function stepTask(scope: Construct, functions: WorkflowFunctions, name: StepName, props: StepTaskProps = {}): LambdaInvoke {
+  const task = new LambdaInvoke(scope, name, {
+    lambdaFunction: functions[name],
+    payload: props.parameters ? TaskInput.fromObject(props.parameters) : undefined,
+    payloadResponseOnly: true,
+    resultPath: resultPathOf(name),
+    retryOnServiceExceptions: false,
+    taskTimeout: Timeout.duration(TASK_TIMEOUT),
+  });
+  addStepRetries(task, props.repeatable ?? true);
+  return task;
+}
+
+/** Where a failure Pass finds the ledger: a path to the resolved one, or a template around the raw reference. */
+export type LedgerSource = { path: string } | { ref: Record<string, string> };
+
+/** Each step's Catch lands in a Pass that records the ledger's outcome as failed, at that step. */
+export function catchAsLedgerFailure(scope: Construct, task: LambdaInvoke, ledger: LedgerSource): LambdaInvoke {
+  const failed = new Pass(scope, `${task.id}Failed`, {
+    parameters: {
+      ...('ref' in ledger ? { ledger: ledger.ref } : { 'ledger.$': ledger.path }),
+      outcome: 'failed',
+      step: task.id,
+      'error.$': '$.error.Error',
+      'cause.$': '$.error.Cause',
+    },
+  });
+  task.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
+  return task;
+}

@@ -25,7 +25,17 @@ const mangroveParameters = {
   skippedDataPointTypeIds: z.array(z.number().int('expected an integer id').positive('expected a positive id')).min(1).optional(),
 };
 
-export const executionInputSchema = z.strictObject({
+/**
+ * The Step Functions console pre-fills `{"Comment": "Insert your JSON here"}`, and ASL itself uses
+ * `Comment` for notes: it is accepted at any depth and ignored, never an "unknown field".
+ */
+function withoutComments(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutComments);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'Comment').map(([key, inner]) => [key, withoutComments(inner)]));
+}
+
+const executionInputFields = z.strictObject({
   /** Set by the monthly schedule; the window is then the month before `scheduledTime`. */
   source: z.enum(['schedule', 'manual']).optional(),
   scheduledTime: isoDateTime.optional(),
@@ -45,7 +55,9 @@ export const executionInputSchema = z.strictObject({
   maxWaitMinutes: z.number().int().min(MAX_WAIT_MINUTES.min).max(MAX_WAIT_MINUTES.max).optional(),
   ...mangroveParameters,
 });
-export type ExecutionInput = z.infer<typeof executionInputSchema>;
+/** An input with nothing but a Comment (or nothing at all) runs the previous month for the configured ledgers. */
+export const executionInputSchema = z.preprocess(withoutComments, executionInputFields);
+export type ExecutionInput = z.infer<typeof executionInputFields>;
 
 export const windowSchema = z.strictObject({
   startTime: z.string(),

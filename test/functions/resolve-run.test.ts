@@ -93,6 +93,26 @@ describe('manual runs', () => {
   });
 });
 
+describe("the console's Start execution box", () => {
+  it('runs the previous month for the configured ledgers from its pre-filled {"Comment": …}, as the schedule would', async () => {
+    const plan = await resolve({ Comment: 'Insert your JSON here' });
+    const scheduled = await resolve({ source: 'schedule', scheduledTime: new Date(NOW).toISOString() });
+    expect(plan.window).toEqual(scheduled.window);
+    expect(plan.ledgers).toEqual(DEFAULTS.ledgers);
+    expect(plan.window.label).toBe(previousMonth(NOW, 'UTC'));
+  });
+
+  it('ignores a Comment at any depth and still checks every other field', async () => {
+    const plan = await resolve({
+      Comment: 'backfill for the audit',
+      month: '2025-03',
+      batchAmounts: [{ Comment: 'agreed with the registry', batchId: 'bat_x1', primaryOutputAmount: 2.5, allocationGroup: 'default' }],
+    });
+    expect(plan.batchAmounts).toEqual([{ batchId: 'bat_x1', primaryOutputAmount: 2.5, allocationGroup: 'default' }]);
+    expect((await rejection({ Comment: 'typo below', mnth: '2025-03' })).issues).toEqual(['mnth: unknown field']);
+  });
+});
+
 describe('bad input names the field and what was expected', () => {
   it.each([
     [{ month: '2025-3' }, /month: expected a month as YYYY-MM/],

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { previousMonth } from '../../../functions/shared/calendar.js';
 import { DEMO_LEDGERS, startSimulator, type Simulator } from '../../../local/simulator/index.js';
 import { caughtError, ledgerResults, runWorkflow, statesEntered, workflowDefinition } from '../../support/harness.js';
 
@@ -22,6 +23,17 @@ beforeEach(() => {
 const posts = (): number => sim.callCounts()[POST_GENERATION] ?? 0;
 
 describe('the state machine, run locally from the synthesized definition', () => {
+  it("runs the console's pre-filled input as the schedule would: previous month, configured ledgers, no alert", async () => {
+    const result = await runWorkflow(sim, { Comment: 'Insert your JSON here' });
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.alerts).toEqual([]);
+    const plan = (result.output as { plan: { window: { label: string }; ledgers: string[] } }).plan;
+    expect(plan.ledgers).toEqual(['Net Carbon Removal']);
+    expect(plan.window.label).toBe(previousMonth(Date.now(), 'UTC'));
+    expect(workflowDefinition().Comment).toMatch(/README.*Execution input/);
+  });
+
   it('generates Q1 2025: preview, start, poll until complete, verify', async () => {
     const result = await runWorkflow(sim, Q1);
 

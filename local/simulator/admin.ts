@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { faultSchema, routeKeySchema, type FaultInjector } from './faults.js';
 import { messageError, ok, parseJsonBody, type ApiResponse } from './responses.js';
 import { formatFieldPath } from '../../functions/shared/zod-issues.js';
-import type { RecordedRequest } from './server.js';
+import type { RecordedRequest } from './recorded-request.js';
 
 export interface AdminContext {
   faults: FaultInjector;

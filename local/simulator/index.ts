@@ -1,5 +1,6 @@
 export { startSimulator } from './server.js';
-export type { RecordedRequest, Simulator, SimulatorOptions } from './server.js';
+export type { RecordedRequest } from './recorded-request.js';
+export type { Simulator, SimulatorOptions } from './server.js';
 export { DEMO_INPUT_TYPES, DEMO_LEDGERS, DEMO_READONLY_TOKEN, DEMO_TOKEN, demoSeed } from './demo-seed.js';
 export type { Fault, FaultController } from './faults.js';
 export type { RouteKey } from './routes.js';

@@ -11,22 +11,11 @@ import { messageError, notFound, type ApiResponse } from './responses.js';
 import { matchRoute, type RouteKey } from './routes.js';
 import { parseSeed, type SimulatorSeed } from './seed.js';
 import { SimulatorState } from './state.js';
+import type { RecordedRequest } from './recorded-request.js';
 import type { TaskTiming } from './task-lifecycle.js';
 
 const API_BASE_PATH = '/api/v1';
 const ADMIN_BASE_PATH = '/__admin';
-
-/** One request to the API (admin requests are not recorded). Never holds the token. */
-export interface RecordedRequest {
-  method: string;
-  /** Path and query string, e.g. `/api/v1/ledgers/lgr_x/batches?page=2`. */
-  path: string;
-  route: RouteKey | null;
-  /** null while no response was sent: a hang or a reset. */
-  status: number | null;
-  fault: Fault['kind'] | null;
-  at: string;
-}
 
 export interface SimulatorOptions {
   /** @default demoSeed() */

@@ -1,12 +1,13 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { executionName } from '../../functions/shared/execution-name.js';
 import { InvalidInputError } from '../../functions/shared/errors.js';
 import { startScheduledRun, type ScheduledStarterDeps } from '../../functions/start-scheduled-run/handler.js';
 import type { LocalRunResult } from '../../local/runner/run-locally.js';
-import { startSimulator, type Simulator } from '../../local/simulator/index.js';
+import { type Simulator } from '../../local/simulator/index.js';
 import { runWorkflow, TEST_DEFAULTS } from '../support/harness.js';
+import { useSimulator } from '../support/simulator.js';
 
 // Step Functions cannot run here: the mock stands in for StartExecution, including its one rule
 // that matters here (a name is accepted once), and runs each accepted execution locally.
@@ -16,14 +17,8 @@ const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Ba
 let sim: Simulator;
 let runs: Array<Promise<LocalRunResult>>;
 
-beforeAll(async () => {
-  sim = await startSimulator({ taskTiming: { pendingMs: 20, perBatchMs: 10 } });
-});
-afterAll(async () => {
-  await sim.close();
-});
+useSimulator({ taskTiming: { pendingMs: 20, perBatchMs: 10 } }, { onStart: (started) => (sim = started) });
 beforeEach(() => {
-  sim.reset();
   sfn.reset();
   runs = [];
   // As Step Functions does for a STANDARD machine: same name and input → the existing execution;

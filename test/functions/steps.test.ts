@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkRequiredInputsStep } from '../../functions/check-required-inputs/handler.js';
 import { describeFailure, describeFailureStep } from '../../functions/describe-failure/handler.js';
 import { findLedgerStep } from '../../functions/find-ledger/handler.js';
@@ -21,33 +21,35 @@ import { InMemoryGenerationClaims } from '../../functions/shared/generation-clai
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
 import { startGenerationStep } from '../../functions/start-generation/handler.js';
 import { verifyBatchesStep } from '../../functions/verify-batches/handler.js';
-import { DEMO_LEDGERS, DEMO_TOKEN, startSimulator, type Simulator } from '../../local/simulator/index.js';
+import { DEMO_LEDGERS, DEMO_TOKEN, type Simulator } from '../../local/simulator/index.js';
+import { useSimulator } from '../support/simulator.js';
 
 let sim: Simulator;
 let clock: number;
 let runtime: StepRuntime;
 let claims: InMemoryGenerationClaims;
 
-beforeAll(async () => {
-  sim = await startSimulator({ taskTiming: { pendingMs: 1_000, perBatchMs: 1_000 }, now: () => clock });
-  runtime = {
-    tokens: new StaticTokenSource(DEMO_TOKEN),
-    client: { baseUrl: sim.url, retry: { baseDelayMs: 1, maxDelayMs: 2 } },
-    defaults: () => {
-      throw new Error('steps after ResolveRun never read defaults');
+useSimulator(
+  { taskTiming: { pendingMs: 1_000, perBatchMs: 1_000 }, now: () => clock },
+  {
+    onStart: (started) => {
+      sim = started;
+      runtime = {
+        tokens: new StaticTokenSource(DEMO_TOKEN),
+        client: { baseUrl: sim.url, retry: { baseDelayMs: 1, maxDelayMs: 2 } },
+        defaults: () => {
+          throw new Error('steps after ResolveRun never read defaults');
+        },
+        claims: () => claims,
+        now: () => clock,
+      };
     },
-    claims: () => claims,
-    now: () => clock,
-  };
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => {
-  clock = Date.parse('2025-04-02T06:00:00.000Z');
-  sim.reset();
-  claims = new InMemoryGenerationClaims();
-});
+    beforeReset: () => {
+      clock = Date.parse('2025-04-02T06:00:00.000Z');
+      claims = new InMemoryGenerationClaims();
+    },
+  },
+);
 
 const invoke = <I, O>(step: StepDefinition<I, O>, event: unknown): Promise<O> => invokeStep(step, event, runtime);
 

@@ -1,12 +1,13 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { findLedgerStep } from '../../functions/find-ledger/handler.js';
 import { MangroveAuthError } from '../../functions/mangrove/errors.js';
 import { invokeStep, type StepRuntime } from '../../functions/shared/step.js';
 import { MissingTokenError } from '../../functions/shared/errors.js';
 import { SecretsManagerTokenSource, TOKEN_PLACEHOLDER } from '../../functions/shared/token-source.js';
-import { DEMO_LEDGERS, startSimulator, type Simulator } from '../../local/simulator/index.js';
+import { DEMO_LEDGERS, type Simulator } from '../../local/simulator/index.js';
+import { useSimulator } from '../support/simulator.js';
 
 // Secrets Manager cannot run here; it is the only thing mocked.
 const secretsManager = mockClient(SecretsManagerClient);
@@ -17,15 +18,9 @@ const NEW_TOKEN = 'tok_new_SECRET_2222';
 let sim: Simulator;
 let clock: number;
 
-beforeAll(async () => {
-  sim = await startSimulator({ tokens: { [NEW_TOKEN]: 'read-write' } });
-});
-afterAll(async () => {
-  await sim.close();
-});
+useSimulator({ tokens: { [NEW_TOKEN]: 'read-write' } }, { onStart: (started) => (sim = started) });
 beforeEach(() => {
   secretsManager.reset();
-  sim.reset();
   clock = 0;
 });
 

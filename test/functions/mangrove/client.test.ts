@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MangroveClient, type MangroveClientOptions } from '../../../functions/mangrove/client.js';
 import {
   GenerationOutcomeUnknownError,
@@ -15,6 +15,7 @@ import {
 import type { Batch } from '../../../functions/mangrove/schemas.js';
 import { USER_AGENT } from '../../../functions/mangrove/version.js';
 import { DEMO_LEDGERS, startSimulator, type RouteKey, type Simulator } from '../../../local/simulator/index.js';
+import { useSimulator } from '../../support/simulator.js';
 
 // A distinctive token, so a leak anywhere is unmistakable.
 const TOKEN = 'tok_live_SECRET_7f3a9c1e';
@@ -27,21 +28,13 @@ let clock: number;
 /** Every error a client raised in this file, checked for the token at the end. */
 const raised: unknown[] = [];
 
-beforeAll(async () => {
-  sim = await startSimulator({
+useSimulator({
     tokens: { [TOKEN]: 'read-write', [READ_ONLY_TOKEN]: 'read-only' },
     taskTiming: { pendingMs: 1_000, perBatchMs: 1_000 },
     now: () => clock,
-  });
-});
-
-afterAll(async () => {
-  await sim.close();
-});
-
-beforeEach(() => {
-  clock = Date.parse('2025-04-02T06:00:00.000Z');
-  sim.reset();
+  }, {
+  onStart: (started) => (sim = started),
+  beforeReset: () => (clock = Date.parse('2025-04-02T06:00:00.000Z')),
 });
 
 interface Harness {

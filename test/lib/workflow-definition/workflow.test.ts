@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { previousMonth } from '../../../functions/shared/calendar.js';
-import { DEMO_LEDGERS, startSimulator, type Simulator } from '../../../local/simulator/index.js';
+import { DEMO_LEDGERS, type Simulator } from '../../../local/simulator/index.js';
 import { caughtError, ledgerResults, runWorkflow, statesEntered, workflowDefinition } from '../../support/harness.js';
+import { useSimulator } from '../../support/simulator.js';
 
 const NCR = DEMO_LEDGERS.netCarbonRemoval;
 const Q1 = { ledgers: ['Net Carbon Removal'], from: '2025-01', to: '2025-03' };
@@ -9,16 +10,10 @@ const POST_GENERATION = 'POST /ledgers/:id/batch_generations' as const;
 
 let sim: Simulator;
 
-beforeAll(async () => {
+beforeAll(() => {
   workflowDefinition();
-  sim = await startSimulator({ taskTiming: { pendingMs: 20, perBatchMs: 10 } });
 });
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => {
-  sim.reset();
-});
+useSimulator({ taskTiming: { pendingMs: 20, perBatchMs: 10 } }, { onStart: (started) => (sim = started) });
 
 const posts = (): number => sim.callCounts()[POST_GENERATION] ?? 0;
 
@@ -26,7 +21,7 @@ describe('the state machine, run locally from the synthesized definition', () =>
   it("runs the console's pre-filled input as the schedule would: previous month, configured ledgers, no alert", async () => {
     const result = await runWorkflow(sim, { Comment: 'Insert your JSON here' });
 
-    expect(result.status).toBe('SUCCEEDED');
+    if (result.status !== 'SUCCEEDED') throw new Error(`run ${result.status}: ${result.error}`);
     expect(result.alerts).toEqual([]);
     const plan = (result.output as { plan: { window: { label: string }; ledgers: string[] } }).plan;
     expect(plan.ledgers).toEqual(['Net Carbon Removal']);

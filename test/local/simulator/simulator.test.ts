@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DEMO_INPUT_TYPES,
   DEMO_LEDGERS,
@@ -14,6 +14,7 @@ import {
   type SimulatorSeed,
 } from '../../../local/simulator/index.js';
 import { monthSpan } from '../../../local/simulator/calendar.js';
+import { useSimulator } from '../../support/simulator.js';
 
 const NCR = DEMO_LEDGERS.netCarbonRemoval;
 const BIOCHAR = DEMO_LEDGERS.biocharProduced;
@@ -26,18 +27,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 let clock = T0;
 let sim: Simulator;
 
-beforeAll(async () => {
-  sim = await startSimulator({ now: () => clock, taskTiming: { pendingMs: 1_000, perBatchMs: 1_000 } });
-});
-
-afterAll(async () => {
-  await sim.close();
-});
-
-beforeEach(() => {
-  clock = T0;
-  sim.reset();
-});
+useSimulator({ now: () => clock, taskTiming: { pendingMs: 1_000, perBatchMs: 1_000 } }, { onStart: (started) => (sim = started), beforeReset: () => (clock = T0) });
 
 // Response bodies are asserted field by field; typing each shape here would only restate the contract.
 type Json = any;

@@ -1,0 +1,64 @@
+/**
+ * The ledger-month records on this machine: dynalite (a DynamoDB implementation) on 127.0.0.1, port
+ * 0, in memory or in a directory, answering the same SDK calls as the deployed table. The local
+ * runner, `npm start` and the tests keep their records through the very code the Lambdas use.
+ */
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { LedgerMonthRecords } from '../../functions/shared/ledger-month-record.js';
+
+/** The deployed table's name is CloudFormation's; locally one fixed name serves. */
+export const LOCAL_RECORDS_TABLE = 'batch-autopilot-ledger-months';
+
+export interface LocalRecordStore {
+  records: LedgerMonthRecords;
+  client: DynamoDBClient;
+  tableName: string;
+  close(): Promise<void>;
+}
+
+export interface LocalRecordStoreOptions {
+  /** A directory to keep the records in between runs; in memory when absent. */
+  path?: string;
+  now?: () => number;
+}
+
+export async function startLocalRecordStore(options: LocalRecordStoreOptions = {}): Promise<LocalRecordStore> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'local',
+    // dynalite checks that a signature is present, not whose it is.
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: LOCAL_RECORDS_TABLE,
+        // The same key as lib/'s table: one item per `ledgerId#YYYY-MM`.
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  } catch (error) {
+    // A directory from an earlier run already has its table.
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  return {
+    records: new LedgerMonthRecords(client, LOCAL_RECORDS_TABLE, options.now),
+    client,
+    tableName: LOCAL_RECORDS_TABLE,
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

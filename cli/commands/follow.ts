@@ -1,73 +1,72 @@
 /** `batch-autopilot follow`: the live view of a deployed execution, as a local run shows it. */
-import { parseArgs } from 'node:util';
 import type { HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import { Command } from 'commander';
 import { executionArnOf } from '../../functions/shared/execution-name.js';
+import { executionConsoleUrl, resolveStateMachineArn, terminalFailure, watchExecution } from '../aws.js';
+import { UsageError } from '../errors.js';
+import type { CommandContext } from '../io.js';
+import { checkEveryOption, inFlagTerms, stateMachineOption } from '../options.js';
+import { toRunEvents } from '../report/history-events.js';
 import { createProgressView } from '../report/progress-view.js';
 import { buildRunReport, renderRunReport } from '../report/run-report.js';
-import { defaultAwsDeps, executionConsoleUrl, resolveStateMachineArn, type AwsDeps } from '../aws.js';
-import { integer, UsageError } from '../execution-input.js';
-import { terminalFailure, watchExecution } from '../executions.js';
-import { toRunEvents } from '../report/history-events.js';
-import type { CommandIo } from './run.js';
 
-export const FOLLOW_USAGE = `Usage: batch-autopilot follow <execution-arn|name> [--poll-interval <s>] [--state-machine-arn <arn>]
-  Shows the execution step by step until it ends; exit 0 succeeded, 1 failed, timed out or aborted.`;
+export const DEFAULT_FOLLOW_POLL_SECONDS = 5;
+const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[A-Za-z0-9_-]+:[^:\s]+$/;
+const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/]{1,80}$/;
 
-const DEFAULT_POLL_SECONDS = 5;
-
-export async function followCommand(args: string[], io: CommandIo, deps: AwsDeps = defaultAwsDeps): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: { 'state-machine-arn': { type: 'string' }, 'poll-interval': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help) {
-    io.stdout(`${FOLLOW_USAGE}\n`);
-    return 0;
-  }
-  const [target] = positionals;
-  if (!target || positionals.length > 1) throw new UsageError('follow: expected one execution ARN or name');
-  const executionArn = target.startsWith('arn:')
-    ? target
-    : executionArnOf(resolveStateMachineArn(values['state-machine-arn'], io.env), target);
-  const stateMachineArn = executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, '');
-  const pollMs = (integer(values['poll-interval'], '--poll-interval') ?? DEFAULT_POLL_SECONDS) * 1000;
-  io.stdout(`Following ${executionArn}\n  ${executionConsoleUrl(executionArn)}\n`);
-  return followExecutionView(deps.sfnFor(stateMachineArn), executionArn, io, deps, pollMs);
+interface FollowOptions {
+  stateMachineArn?: string;
+  pollInterval?: number;
 }
 
-/** Polls the execution, feeds its history to the progress view, prints the final table; returns the exit code. */
-export async function followExecutionView(
-  sfn: SFNClient,
-  executionArn: string,
-  io: CommandIo,
-  deps: AwsDeps,
-  pollMs = DEFAULT_POLL_SECONDS * 1000,
-): Promise<number> {
+export function followCommand(context: CommandContext): Command {
+  return new Command('follow')
+    .summary('watch a deployed execution step by step until it ends')
+    .description('Show a deployed execution step by step until it ends; exit 0 if it succeeded, 1 if it failed, timed out or was aborted.')
+    .argument('<execution>', 'execution ARN, or its name (of the state machine below)')
+    .addOption(stateMachineOption())
+    .addOption(checkEveryOption(DEFAULT_FOLLOW_POLL_SECONDS))
+    .action(async (target: string, options: FollowOptions) => context.exit(await follow(target, options, context)));
+}
+
+async function follow(target: string, options: FollowOptions, context: CommandContext): Promise<number> {
+  const isArn = target.startsWith('arn:');
+  if (isArn && !EXECUTION_ARN.test(target)) throw new UsageError('<execution>', 'expected an execution ARN (arn:aws:states:<region>:<account>:execution:<state machine>:<name>) or a name', target);
+  if (!isArn && !EXECUTION_NAME.test(target)) throw new UsageError('<execution>', 'expected an execution name (1 to 80 characters, no spaces) or an execution ARN', target);
+  const executionArn = isArn ? target : executionArnOf(resolveStateMachineArn(options.stateMachineArn, context.io.env), target);
+  const stateMachineArn = executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, '');
+  context.target(stateMachineArn);
+  context.io.stdout(`Following ${executionArn}\n  ${executionConsoleUrl(executionArn)}\n`);
+  return followExecutionView(context.aws.sfnFor(stateMachineArn), executionArn, context, (options.pollInterval ?? DEFAULT_FOLLOW_POLL_SECONDS) * 1000);
+}
+
+/** Polls the execution, feeds its history to the progress view, prints the report; returns the exit code. */
+export async function followExecutionView(sfn: SFNClient, executionArn: string, context: CommandContext, pollMs: number): Promise<number> {
+  const { io, aws, paint } = context;
   const history: HistoryEvent[] = [];
   let shown = 0;
-  const view = createProgressView(io.stdout, io.interactive, () => false);
-  const started = deps.now();
+  let ledgers = 0;
+  const view = createProgressView({ write: io.stdout, interactive: io.interactive, multipleLedgers: () => ledgers > 1, paint, terms: inFlagTerms });
+  const started = aws.now();
   const description = await watchExecution(sfn, executionArn, {
     pollMs,
-    sleep: deps.sleep,
+    sleep: aws.sleep,
     onEvents: (fresh) => {
       history.push(...fresh);
-      // Converted as a whole so a failure can find the task state it happened in.
+      // Converted as a whole: a failure or a retry is placed by the events before it.
       const events = toRunEvents(history);
+      ledgers = Math.max(ledgers, ...events.map((event) => (event.index ?? 0) + 1));
       for (const event of events.slice(shown)) view.onEvent(event);
       shown = events.length;
     },
   });
   view.finish();
 
-  const events = toRunEvents(history);
-  const succeeded = description.status === 'SUCCEEDED';
-  const failure = succeeded ? undefined : ((await terminalFailure(sfn, executionArn)) ?? { error: description.status ?? 'UNKNOWN', cause: '' });
-  const report = buildRunReport(succeeded ? 'succeeded' : 'failed', events, failure);
-  const elapsed = description.stopDate && description.startDate ? description.stopDate.getTime() - description.startDate.getTime() : deps.now() - started;
-  io.stdout(`${renderRunReport(report, elapsed)}\n`);
-  if (!succeeded) io.stdout(`Execution ended ${description.status}.\n`);
+  const status = description.status ?? 'UNKNOWN';
+  const succeeded = status === 'SUCCEEDED';
+  const failure = succeeded ? undefined : ((await terminalFailure(sfn, executionArn)) ?? { error: status, cause: '' });
+  const report = buildRunReport(succeeded ? 'succeeded' : 'failed', toRunEvents(history), failure);
+  const elapsed = description.stopDate && description.startDate ? description.stopDate.getTime() - description.startDate.getTime() : aws.now() - started;
+  io.stdout(`${renderRunReport(report, elapsed, { paint, executionStatus: status, terms: inFlagTerms })}\n`);
   return succeeded ? 0 : 1;
 }

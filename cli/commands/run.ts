@@ -1,121 +1,112 @@
 /**
- * `batch-autopilot run`: the whole workflow on this machine. With no API URL and no token it runs
- * against the embedded simulator (the demo project); with them, against Mangrove itself.
+ * `batch-autopilot run`: the whole workflow on this machine, with the defaults the stack deploys
+ * (cdk.json). With no API URL and no token it runs against the embedded simulator (the demo
+ * project); with them, against Mangrove itself.
  */
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
-import { DEFAULT_API_BASE_URL } from '../../functions/mangrove/client.js';
-import { runDefaultsSchema, type ExecutionInput, type RunDefaults } from '../../functions/shared/run-plan.js';
-import { checkPlan, executionInputFromFlags, RUN_INPUT_OPTIONS, UsageError } from '../execution-input.js';
+import { Command, Option } from 'commander';
+import { MangroveClient } from '../../functions/mangrove/client.js';
+import { MangroveAuthError, MangroveNotFoundError, MangroveResponseError, UpstreamUnavailableError } from '../../functions/mangrove/errors.js';
 import { InMemoryGenerationClaims } from '../../functions/shared/generation-claims.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
-import { DEMO_TOKEN, startSimulator, type Simulator } from '../../local/simulator/index.js';
+import { readCdkJsonConfig, runDefaultsOf, type BatchAutopilotConfig } from '../../lib/config.js';
 import { localDefinition } from '../../local/runner/definition.js';
-import { createProgressView } from '../report/progress-view.js';
 import { runLocally, type Alert } from '../../local/runner/run-locally.js';
+import { DEMO_TOKEN, startSimulator, type Simulator } from '../../local/simulator/index.js';
+import { UsageError } from '../errors.js';
+import type { CommandContext } from '../io.js';
+import { addRunFlags, checkPlan, choice, executionInputFromFlags, inFlagTerms, month, once, type RunFlags } from '../options.js';
+import { createProgressView } from '../report/progress-view.js';
+import { retryPlanner } from '../report/retries.js';
 import { buildRunReport, renderRunReport } from '../report/run-report.js';
-
-export const RUN_USAGE = `Usage: batch-autopilot run [options]
-
-Runs the workflow locally: the synthesized state machine in a local Step Functions interpreter.
-With neither --api-url nor MANGROVE_API_TOKEN it uses the embedded Mangrove simulator (demo project).
-
-  --ledger <id|name>        ledger to generate for (repeatable; required)
-  --month YYYY-MM           one calendar month
-  --from YYYY-MM --to YYYY-MM   a range of whole months
-                            (none of these: the previous month)
-  --time-zone <IANA>        whose months (default UTC)
-  --dry-run                 preview only; generate nothing
-  --force                   generate even if batches exist in the window
-  --auto-discover-data-points   let Mangrove pick manual-select inputs' data points
-  --data-point <in_…>       data point for manual-select inputs (repeatable)
-  --skip-data-point-type <id>   data point type to exclude (repeatable)
-  --api-url <url>           Mangrove API base URL (default ${DEFAULT_API_BASE_URL} when MANGROVE_API_TOKEN is set)
-  --auth-scheme bearer|raw  how the token is sent (default bearer)
-  --poll-interval <s>       seconds between task status checks (default 30; on the simulator every wait lasts 0.7 s)
-  --max-wait <min>          give up waiting for the task after this long (default 120)
-  --json                    print one JSON summary on stdout
-Environment: MANGROVE_API_TOKEN (never printed).
-Exit: 0 succeeded (incl. nothing to generate / already generated), 1 run failed, 2 bad usage or config.`;
 
 /** Simulator timing for the demo: slow enough to watch progress, fast enough to finish in seconds. */
 const DEMO_TASK_TIMING = { pendingMs: 600, perBatchMs: 500 };
 const DEMO_WAIT_MS = 700;
+const DEMO_RETRY_MS = 200;
 
-export interface CommandIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  interactive: boolean;
+interface RunOptions extends RunFlags {
+  apiUrl?: string;
+  authScheme?: 'bearer' | 'raw';
+  json?: boolean;
+  showAlert?: boolean;
 }
 
-export async function runCommand(args: string[], io: CommandIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      ...RUN_INPUT_OPTIONS,
-      'api-url': { type: 'string' },
-      'auth-scheme': { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    io.stdout(`${RUN_USAGE}\n`);
-    return 0;
-  }
+export function runCommand(context: CommandContext): Command {
+  const command = new Command('run')
+    .summary('run the workflow on this machine (embedded simulator, or Mangrove with MANGROVE_API_TOKEN)')
+    .description('Run the whole workflow on this machine: the deployed state machine definition in a local interpreter.')
+    .addOption(new Option('--month <YYYY-MM>', 'one calendar month (none of --month/--from/--to: the previous month)').argParser(once('--month', month('--month'))))
+    .addOption(new Option('--from <YYYY-MM>', 'first month of a range (with --to; at most 12 months)').argParser(once('--from', month('--from'))))
+    .addOption(new Option('--to <YYYY-MM>', 'last month of the range').argParser(once('--to', month('--to'))));
+  addRunFlags(command, true)
+    .addOption(new Option('--api-url <url>', 'Mangrove API base URL (default: the embedded simulator; with MANGROVE_API_TOKEN, cdk.json "apiBaseUrl")').argParser(once('--api-url', httpUrl('--api-url'))))
+    .addOption(new Option('--auth-scheme <scheme>', 'bearer (Authorization: Bearer <token>) or raw (default: cdk.json "authScheme")').argParser(once('--auth-scheme', choice('--auth-scheme', ['bearer', 'raw'] as const))))
+    .option('--json', 'print one JSON summary on stdout (progress goes to stderr)')
+    .option('--show-alert', 'print the alert a deployed run would publish, if the run fails')
+    .addHelpText(
+      'after',
+      `
+Environment: MANGROVE_API_TOKEN (never printed), MANGROVE_API_URL (as --api-url).
+Exit codes: 0 succeeded (also "nothing to generate" and "already generated"), 1 the run failed, 2 bad usage or configuration.`,
+    )
+    .action(async (options: RunOptions) => context.exit(await run(options, context)));
+  return command;
+}
 
-  const input: ExecutionInput = executionInputFromFlags(values);
-  const apiUrl = values['api-url'] ?? io.env.MANGROVE_API_URL;
-  const token = io.env.MANGROVE_API_TOKEN;
-  if (apiUrl && !token) throw new UsageError('MANGROVE_API_TOKEN is not set: a real Mangrove API needs a token (leave out --api-url to use the embedded simulator)');
-  const authScheme = values['auth-scheme'] ?? 'bearer';
-  if (authScheme !== 'bearer' && authScheme !== 'raw') throw new UsageError(`--auth-scheme: expected bearer or raw, got "${authScheme}"`);
-  const useSimulator = !apiUrl && !token;
+function httpUrl(flag: string): (raw: string) => string {
+  return (raw) => {
+    if (!/^https?:\/\/[^\s/]+/.test(raw)) throw new UsageError(flag, 'expected an http(s) URL such as https://app.gomangrove.com/api/v1', raw);
+    return raw;
+  };
+}
 
-  const defaults: RunDefaults = runDefaultsSchema.parse({
-    ledgers: [],
-    timeZone: 'UTC',
-    pollIntervalSeconds: 30,
-    maxWaitMinutes: 120,
-    autoDiscoverDataPoints: false,
-  });
-  if (!input.ledgers) throw new UsageError('--ledger: expected at least one ledger id (lgr_…) or exact name');
-  checkPlan(input, defaults, Date.now());
+async function run(options: RunOptions, context: CommandContext): Promise<number> {
+  const { io, paint } = context;
+  const config = readCdkJsonConfig();
+  const defaults = runDefaultsOf(config);
+  const input = executionInputFromFlags(options);
+  const plan = checkPlan(input, defaults, context.aws.now(), options);
+  const target = mangroveTarget(options, io.env, config);
 
+  if (target) await checkMangrove(target, context);
   let simulator: Simulator | undefined;
   try {
-    if (useSimulator) simulator = await startSimulator({ taskTiming: DEMO_TASK_TIMING });
-    const baseUrl = simulator ? simulator.url : (apiUrl ?? DEFAULT_API_BASE_URL);
-    const say = values.json ? io.stderr : io.stdout;
+    if (!target) simulator = await startSimulator({ taskTiming: DEMO_TASK_TIMING });
+    const baseUrl = simulator ? simulator.url : (target?.baseUrl as string);
+    const say = options.json ? io.stderr : io.stdout;
     say(`Batch Autopilot: local run against ${simulator ? `the embedded Mangrove simulator (${baseUrl}, demo project)` : `Mangrove at ${baseUrl}`}\n`);
 
     // The deployed definition; its Lambdas' settings play no part, the steps run in-process with the runtime below.
-    const definition = localDefinition();
+    const definition = localDefinition(config);
     const executionName = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
-    const view = createProgressView(say, io.interactive && !values.json, () => (input.ledgers?.length ?? 0) > 1);
+    const view = createProgressView({
+      write: say,
+      interactive: io.interactive && !options.json,
+      multipleLedgers: () => plan.ledgers.length > 1,
+      paint,
+      terms: inFlagTerms,
+      retries: retryPlanner(definition, simulator ? DEMO_RETRY_MS : undefined),
+      alertLine: `alert kept local, not published${options.showAlert ? '' : ' (--show-alert prints it)'}`,
+    });
     const started = Date.now();
     // One process, one run: claims in memory keep the same rules as the DynamoDB table in AWS.
     const claims = new InMemoryGenerationClaims();
+    const alerts: Alert[] = [];
     const result = await runLocally({
       definition,
       input,
       executionName,
       runtime: {
-        tokens: new StaticTokenSource(simulator ? DEMO_TOKEN : (token as string)),
-        client: { baseUrl, authScheme },
+        tokens: new StaticTokenSource(simulator ? DEMO_TOKEN : (target?.token as string)),
+        client: { baseUrl, authScheme: target?.authScheme ?? config.authScheme },
         defaults: () => defaults,
         claims: () => claims,
       },
       waitMs: simulator ? DEMO_WAIT_MS : undefined,
-      retryIntervalMs: simulator ? 200 : undefined,
+      retryIntervalMs: simulator ? DEMO_RETRY_MS : undefined,
       onEvent: (event) => view.onEvent(event),
-      onAlert: (alert) => {
-        view.finish();
-        io.stderr(formatAlert(alert));
-      },
+      onAlert: (alert) => alerts.push(alert),
     });
     view.finish();
 
@@ -123,16 +114,60 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
       result.status === 'SUCCEEDED'
         ? buildRunReport('succeeded', result.events)
         : buildRunReport('failed', result.events, { error: result.error, cause: result.cause });
-    if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-    else io.stdout(`${renderRunReport(report, Date.now() - started)}\n`);
-    if (result.status === 'FAILED') io.stderr(`batch-autopilot: run failed: ${report.error}: ${report.cause}\n`);
+    if (options.showAlert) for (const alert of alerts) io.stderr(formatAlert(alert));
+    const rendered = renderRunReport(report, Date.now() - started, { paint, terms: inFlagTerms });
+    if (options.json) {
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      io.stderr(`${rendered.split('\n').at(-1)}\n`);
+    } else io.stdout(`${rendered}\n`);
     return result.status === 'SUCCEEDED' ? 0 : 1;
   } finally {
     await simulator?.close();
   }
 }
 
+interface MangroveTarget {
+  baseUrl: string;
+  /** What set the URL, for messages: the flag, the environment or cdk.json. */
+  source: string;
+  token: string;
+  authScheme: 'bearer' | 'raw';
+}
+
+/** Mangrove itself when a URL or a token is given; undefined means the embedded simulator. */
+function mangroveTarget(options: RunOptions, env: NodeJS.ProcessEnv, config: BatchAutopilotConfig): MangroveTarget | undefined {
+  const token = env.MANGROVE_API_TOKEN;
+  const fromEnv = env.MANGROVE_API_URL ? httpUrl('MANGROVE_API_URL')(env.MANGROVE_API_URL) : undefined;
+  const [baseUrl, source] = options.apiUrl ? [options.apiUrl, '--api-url'] : fromEnv ? [fromEnv, 'MANGROVE_API_URL'] : [config.apiBaseUrl, 'cdk.json apiBaseUrl'];
+  if (!token && (options.apiUrl || fromEnv)) {
+    throw new UsageError('MANGROVE_API_TOKEN', `not set: Mangrove at ${baseUrl} needs a token (leave out ${source} to use the embedded simulator)`);
+  }
+  if (!token) return undefined;
+  return { baseUrl, source, token, authScheme: options.authScheme ?? config.authScheme };
+}
+
+/**
+ * One read before the run. A wrong URL or token is the caller's to fix, and inside the workflow it
+ * would be retried by every layer for a minute before saying so; here it is one line after the
+ * client's own retries.
+ */
+async function checkMangrove(target: MangroveTarget, context: CommandContext): Promise<void> {
+  const client = new MangroveClient({ baseUrl: target.baseUrl, token: target.token, authScheme: target.authScheme, sleep: context.aws.sleep });
+  try {
+    await client.listLedgers();
+  } catch (error) {
+    if (error instanceof UpstreamUnavailableError && error.status === null) {
+      throw new UsageError(target.source, `cannot reach Mangrove (${error.message.replace(/^.*got no response: /, '')})`, target.baseUrl);
+    }
+    if (error instanceof MangroveAuthError) throw new UsageError('MANGROVE_API_TOKEN', `refused by Mangrove at ${target.baseUrl} (HTTP ${error.status}); check the token and --auth-scheme`);
+    if (error instanceof MangroveNotFoundError || error instanceof MangroveResponseError) {
+      throw new UsageError(target.source, `does not answer as Mangrove's API base URL does (e.g. https://app.gomangrove.com/api/v1): ${error.message}`, target.baseUrl);
+    }
+    throw error;
+  }
+}
+
 function formatAlert(alert: Alert): string {
   const rule = '-'.repeat(72);
-  return `\n${rule}\nALERT (would be published to the SNS alert topic)\nSubject: ${alert.subject}\n\n${alert.message}\n${rule}\n`;
+  return `\n${rule}\nALERT (a deployed run publishes this to the SNS alert topic)\nSubject: ${alert.subject}\n\n${alert.message}\n${rule}\n`;
 }

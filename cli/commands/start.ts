@@ -1,30 +1,36 @@
 /** `batch-autopilot start`: one month on the deployed state machine, under a name that makes a repeat harmless. */
-import { parseArgs } from 'node:util';
+import { Command, Option } from 'commander';
 import { executionName } from '../../functions/shared/execution-name.js';
 import type { ExecutionInput } from '../../functions/shared/run-plan.js';
-import { runDefaultsOf, readCdkJsonConfig } from '../../lib/config.js';
-import { defaultAwsDeps, executionConsoleUrl, resolveStateMachineArn, type AwsDeps } from '../aws.js';
-import { checkPlan, executionInputFromFlags, UsageError } from '../execution-input.js';
-import { startNamedExecution, type StartOutcome } from '../executions.js';
-import { followExecutionView } from './follow.js';
-import type { CommandIo } from './run.js';
+import { readCdkJsonConfig, runDefaultsOf } from '../../lib/config.js';
+import { executionConsoleUrl, resolveStateMachineArn, startNamedExecution, type StartOutcome } from '../aws.js';
+import { UsageError } from '../errors.js';
+import type { CommandContext } from '../io.js';
+import { addRunFlags, checkEveryOption, checkPlan, executionInputFromFlags, month, once, stateMachineOption, type RunFlags } from '../options.js';
+import { DEFAULT_FOLLOW_POLL_SECONDS, followExecutionView } from './follow.js';
 
-export const START_USAGE = `Usage: batch-autopilot start --month YYYY-MM [--ledger <id|name>]... [--dry-run] [--force] [--follow]
-  Starts the deployed state machine for one month. The execution is named manual-<ledgers>-<YYYY-MM>,
-  so the same request twice is refused by Step Functions; --force generates again under a new name.
-  --ledger defaults to the ledgers in cdk.json. Also: --time-zone, --auto-discover-data-points,
-  --state-machine-arn (else ${'$'}BATCH_AUTOPILOT_STATE_MACHINE_ARN, else cdk-outputs.json), --json.`;
+interface StartOptions extends RunFlags {
+  stateMachineArn?: string;
+  follow?: boolean;
+  pollInterval?: number;
+  json?: boolean;
+}
 
-export const START_OPTIONS = {
-  ledger: { type: 'string', multiple: true },
-  month: { type: 'string' },
-  'time-zone': { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  force: { type: 'boolean' },
-  'auto-discover-data-points': { type: 'boolean' },
-  'state-machine-arn': { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
+export function startCommand(context: CommandContext): Command {
+  const command = new Command('start')
+    .summary('start one month on the deployed state machine')
+    .description(
+      'Start the deployed state machine for one month, as manual-<ledgers>-<YYYY-MM>: the same request twice is refused by Step Functions; a month whose execution failed is retried as …-r2.',
+    )
+    .addOption(new Option('--month <YYYY-MM>', 'the month to generate (required)').argParser(once('--month', month('--month'))));
+  addRunFlags(command, false)
+    .addOption(stateMachineOption())
+    .option('--follow', 'follow the execution to its end (exit 1 if it does not succeed)')
+    .addOption(checkEveryOption(DEFAULT_FOLLOW_POLL_SECONDS))
+    .option('--json', 'print the start outcome as JSON (without --follow)')
+    .action(async (options: StartOptions) => context.exit(await start(options, context)));
+  return command;
+}
 
 /** `20250402T060003` for names that must be new on purpose (dry runs, forced runs). */
 export function timestampSuffix(nowMs: number): string {
@@ -32,26 +38,16 @@ export function timestampSuffix(nowMs: number): string {
 }
 
 /** The input and the deterministic name for one month, as `start` and `backfill` both build them. */
-export function monthRequest(
-  month: string,
-  values: { ledger?: string[]; 'time-zone'?: string; 'dry-run'?: boolean; force?: boolean; 'auto-discover-data-points'?: boolean },
-  nowMs: number,
-): { input: ExecutionInput; baseName: string } {
+export function monthRequest(monthText: string, flags: RunFlags, nowMs: number): { input: ExecutionInput; baseName: string } {
   const defaults = runDefaultsOf(readCdkJsonConfig());
   // Named explicitly so the execution name and the run cover exactly the same ledger set.
-  const ledgers = values.ledger ?? defaults.ledgers;
-  const input = executionInputFromFlags({
-    ledger: ledgers,
-    month,
-    'time-zone': values['time-zone'],
-    'dry-run': values['dry-run'],
-    force: values.force,
-    'auto-discover-data-points': values['auto-discover-data-points'],
-  });
-  checkPlan(input, defaults, nowMs);
-  const kind = values['dry-run'] ? 'dryrun' : 'manual';
-  const suffix = values['dry-run'] || values.force ? `${values.force ? 'force-' : ''}${timestampSuffix(nowMs)}` : undefined;
-  return { input, baseName: executionName(kind, ledgers, month, suffix) };
+  const ledgers = flags.ledger ?? defaults.ledgers;
+  const monthFlags: RunFlags = { ...flags, ledger: ledgers, month: monthText, from: undefined, to: undefined };
+  const input = executionInputFromFlags(monthFlags);
+  checkPlan(input, defaults, nowMs, monthFlags);
+  const kind = flags.dryRun ? 'dryrun' : 'manual';
+  const suffix = flags.dryRun || flags.force ? `${flags.force ? 'force-' : ''}${timestampSuffix(nowMs)}` : undefined;
+  return { input, baseName: executionName(kind, ledgers, monthText, suffix) };
 }
 
 export function describeStart(outcome: StartOutcome): string {
@@ -64,22 +60,21 @@ export function describeStart(outcome: StartOutcome): string {
   return `Not started: execution ${outcome.name} already exists (${outcome.status}${when}); Step Functions refused a second one.\n  ${link}`;
 }
 
-export async function startCommand(args: string[], io: CommandIo, deps: AwsDeps = defaultAwsDeps): Promise<number> {
-  const { values } = parseArgs({ args, strict: true, allowPositionals: false, options: { ...START_OPTIONS, follow: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  if (values.help) {
-    io.stdout(`${START_USAGE}\n`);
-    return 0;
-  }
-  if (!values.month) throw new UsageError('--month: expected the month to generate, as YYYY-MM');
-  const stateMachineArn = resolveStateMachineArn(values['state-machine-arn'], io.env);
-  const { input, baseName } = monthRequest(values.month, values, deps.now());
-  const sfn = deps.sfnFor(stateMachineArn);
+async function start(options: StartOptions, context: CommandContext): Promise<number> {
+  const { io, aws } = context;
+  if (!options.month) throw new UsageError('--month', 'expected the month to generate, as YYYY-MM ("backfill" runs several months)', '');
+  if (options.pollInterval !== undefined && !options.follow) throw new UsageError('--poll-interval', 'only means something with --follow');
+  // Every flag is judged before the state machine is looked for or AWS is called.
+  const { input, baseName } = monthRequest(options.month, options, aws.now());
+  const stateMachineArn = resolveStateMachineArn(options.stateMachineArn, io.env);
+  context.target(stateMachineArn);
+  const sfn = aws.sfnFor(stateMachineArn);
 
   const outcome = await startNamedExecution(sfn, stateMachineArn, baseName, input);
-  if (values.json && !values.follow) io.stdout(`${JSON.stringify(outcome)}\n`);
+  if (options.json && !options.follow) io.stdout(`${JSON.stringify(outcome)}\n`);
   else io.stdout(`${describeStart(outcome)}\n`);
-  if (values.follow && (outcome.kind === 'started' || outcome.status === 'RUNNING')) {
-    return followExecutionView(sfn, outcome.executionArn, io, deps);
+  if (options.follow && (outcome.kind === 'started' || outcome.status === 'RUNNING')) {
+    return followExecutionView(sfn, outcome.executionArn, context, (options.pollInterval ?? DEFAULT_FOLLOW_POLL_SECONDS) * 1000);
   }
   return 0;
 }

@@ -1,66 +1,121 @@
 /**
- * Step Functions execution history → the interpreter-style events the progress view and run report
- * read, so `follow` on AWS shows what a local run shows.
+ * A Step Functions execution history → the interpreter-style events the progress view and run report
+ * read, so `follow` on AWS shows what a local run shows. Any history converts: unknown states and
+ * event types, inputs and outputs that are missing (includeExecutionData: false), cut short
+ * (`truncated`) or not JSON become events with less in them, never an error.
  */
-import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { HistoryEvent, HistoryEventExecutionDataDetails } from '@aws-sdk/client-sfn';
 import type { RunEvent } from './run-event.js';
 
-const STATE_TYPE_OF_EVENT: Record<string, string> = {
-  Task: 'Task',
-  Choice: 'Choice',
-  Pass: 'Pass',
-  Wait: 'Wait',
-  Map: 'Map',
-  Parallel: 'Parallel',
-  Succeed: 'Succeed',
-  Fail: 'Fail',
-};
+const STATE_EVENT = /^(Task|Choice|Pass|Wait|Map|Parallel|Succeed|Fail)State(Entered|Exited)$/;
+const SCHEDULED = new Set(['LambdaFunctionScheduled', 'TaskScheduled']);
+const FAILED = new Set([
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+  'LambdaFunctionStartFailed',
+  'LambdaFunctionScheduleFailed',
+  'TaskFailed',
+  'TaskTimedOut',
+  'TaskStartFailed',
+  'TaskSubmitFailed',
+]);
+/** Map events that are the Map's own, outside any iteration. */
+const MAP_LEVEL = new Set(['MapStateEntered', 'MapStateStarted', 'MapStateSucceeded', 'MapStateFailed', 'MapStateAborted', 'MapStateExited']);
 
-function parse(json: string | undefined): unknown {
-  if (json === undefined) return undefined;
+function json(text: string | undefined, details: HistoryEventExecutionDataDetails | undefined): unknown {
+  if (text === undefined || details?.truncated) return undefined;
   try {
-    return JSON.parse(json);
+    return JSON.parse(text);
   } catch {
-    return json;
+    return undefined;
   }
 }
 
-/** Converts events in order; `byId` lets a failure find the task state it belongs to. */
+interface OpenTask {
+  name: string;
+  input: unknown;
+  failures: number;
+  /** Set from a failure until the task is scheduled again (a retry) or the state exits (caught). */
+  failedAt?: Date;
+}
+
 export function toRunEvents(history: HistoryEvent[]): RunEvent[] {
-  const byId = new Map<number, HistoryEvent>(history.map((event) => [event.id ?? 0, event]));
   const events: RunEvent[] = [];
+  const iterationOf = new Map<number, number | undefined>();
+  const open = new Map<number | undefined, OpenTask>();
+
   for (const event of history) {
     const type = event.type ?? '';
-    const entered = /^(\w+)StateEntered$/.exec(type);
-    const exited = /^(\w+)StateExited$/.exec(type);
-    if (entered && event.stateEnteredEventDetails) {
-      const details = event.stateEnteredEventDetails;
-      events.push({ type: 'StateEntered', state: { name: details.name ?? '', type: STATE_TYPE_OF_EVENT[entered[1] ?? ''] ?? entered[1] ?? '', input: parse(details.input) } });
-    } else if (exited && event.stateExitedEventDetails) {
-      const details = event.stateExitedEventDetails;
-      events.push({ type: 'StateExited', state: { name: details.name ?? '', type: STATE_TYPE_OF_EVENT[exited[1] ?? ''] ?? exited[1] ?? '', output: parse(details.output) } });
-    } else if (type === 'LambdaFunctionFailed' || type === 'TaskFailed' || type === 'LambdaFunctionTimedOut' || type === 'TaskTimedOut') {
-      const details = event.lambdaFunctionFailedEventDetails ?? event.taskFailedEventDetails ?? event.lambdaFunctionTimedOutEventDetails ?? event.taskTimedOutEventDetails;
-      const state = enclosingTaskState(event, byId);
-      events.push({ type: 'StateFailed', state: { name: state?.name ?? '', type: 'Task', input: parse(state?.input) }, Error: details?.error ?? type, Cause: details?.cause ?? '' });
-    } else if (type === 'ExecutionFailed') {
-      events.push({ type: 'ExecutionFailed', Error: event.executionFailedEventDetails?.error, Cause: event.executionFailedEventDetails?.cause });
-    } else if (type === 'ExecutionTimedOut') {
-      events.push({ type: 'ExecutionFailed', Error: event.executionTimedOutEventDetails?.error ?? 'States.Timeout', Cause: event.executionTimedOutEventDetails?.cause ?? 'the execution timed out' });
-    } else if (type === 'ExecutionAborted') {
-      events.push({ type: 'ExecutionFailed', Error: event.executionAbortedEventDetails?.error ?? 'ExecutionAborted', Cause: event.executionAbortedEventDetails?.cause ?? 'the execution was stopped' });
+    const iteration = iterationIndex(event, iterationOf);
+    const at = (runEvent: RunEvent): void => {
+      events.push(iteration === undefined ? runEvent : { ...runEvent, index: iteration });
+    };
+    const state = STATE_EVENT.exec(type);
+    if (state) {
+      const [, stateType = '', edge] = state;
+      if (edge === 'Entered') {
+        const details = event.stateEnteredEventDetails;
+        const input = json(details?.input, details?.inputDetails);
+        if (stateType === 'Task') open.set(iteration, { name: details?.name ?? '', input, failures: 0 });
+        at({ type: 'StateEntered', state: { name: details?.name ?? '', type: stateType, input } });
+      } else {
+        const details = event.stateExitedEventDetails;
+        const task = stateType === 'Task' ? open.get(iteration) : undefined;
+        if (task?.failedAt) at({ type: 'StateCaught', state: { name: task.name, type: 'Task', input: task.input } });
+        if (stateType === 'Task') open.delete(iteration);
+        at({ type: 'StateExited', state: { name: details?.name ?? '', type: stateType, input: task?.input, output: json(details?.output, details?.outputDetails) } });
+      }
+    } else if (SCHEDULED.has(type)) {
+      const task = open.get(iteration);
+      if (task?.failedAt) {
+        const delayMs = event.timestamp ? event.timestamp.getTime() - task.failedAt.getTime() : null;
+        at({ type: 'StateRetried', state: { name: task.name, type: 'Task', input: task.input }, retry: { attempt: task.failures, delayMs } });
+        task.failedAt = undefined;
+      }
+    } else if (FAILED.has(type)) {
+      const details = failureDetails(event);
+      const task = open.get(iteration);
+      if (task) {
+        task.failures += 1;
+        task.failedAt = event.timestamp ?? new Date(0);
+      }
+      at({ type: 'StateFailed', state: { name: task?.name ?? '', type: 'Task', input: task?.input }, Error: details?.error ?? type, Cause: details?.cause ?? '' });
+    } else if (type === 'MapIterationStarted') {
+      at({ type: 'MapIterationStarted' });
+    } else if (type === 'ExecutionFailed' || type === 'ExecutionTimedOut' || type === 'ExecutionAborted') {
+      const details = event.executionFailedEventDetails ?? event.executionTimedOutEventDetails ?? event.executionAbortedEventDetails;
+      const fallback = type === 'ExecutionTimedOut' ? ['States.Timeout', 'the execution timed out'] : type === 'ExecutionAborted' ? ['ExecutionAborted', 'the execution was stopped'] : [type, ''];
+      at({ type: 'ExecutionFailed', Error: details?.error ?? fallback[0], Cause: details?.cause ?? fallback[1] });
     } else if (type === 'ExecutionSucceeded') {
-      events.push({ type: 'ExecutionSucceeded', output: parse(event.executionSucceededEventDetails?.output) });
+      at({ type: 'ExecutionSucceeded', output: json(event.executionSucceededEventDetails?.output, event.executionSucceededEventDetails?.outputDetails) });
     }
   }
   return events;
 }
 
-function enclosingTaskState(event: HistoryEvent, byId: Map<number, HistoryEvent>): { name?: string; input?: string } | undefined {
-  let current: HistoryEvent | undefined = event;
-  for (let hops = 0; current && hops < 10; hops += 1) {
-    if (current.type === 'TaskStateEntered') return current.stateEnteredEventDetails;
-    current = current.previousEventId === undefined ? undefined : byId.get(current.previousEventId);
+function failureDetails(event: HistoryEvent): { error?: string; cause?: string } | undefined {
+  return (
+    event.lambdaFunctionFailedEventDetails ??
+    event.lambdaFunctionTimedOutEventDetails ??
+    event.lambdaFunctionStartFailedEventDetails ??
+    event.lambdaFunctionScheduleFailedEventDetails ??
+    event.taskFailedEventDetails ??
+    event.taskTimedOutEventDetails ??
+    event.taskStartFailedEventDetails ??
+    event.taskSubmitFailedEventDetails
+  );
+}
+
+/** Which Map iteration an event belongs to: its own index for iteration events, else its predecessor's. */
+function iterationIndex(event: HistoryEvent, iterationOf: Map<number, number | undefined>): number | undefined {
+  const type = event.type ?? '';
+  let index: number | undefined;
+  if (type.startsWith('MapIteration')) {
+    const details = event.mapIterationStartedEventDetails ?? event.mapIterationSucceededEventDetails ?? event.mapIterationFailedEventDetails ?? event.mapIterationAbortedEventDetails;
+    index = details?.index;
+  } else if (!MAP_LEVEL.has(type) && event.previousEventId !== undefined) {
+    index = iterationOf.get(event.previousEventId);
   }
-  return undefined;
+  if (event.id !== undefined) iterationOf.set(event.id, index);
+  return index;
 }

@@ -1,34 +1,32 @@
 /** A finished execution in a few words, for the backfill and history tables. */
-import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import { read } from '../../functions/shared/state-contract.js';
+import { outcomePart } from './readers.js';
 
-interface LedgerResult {
-  outcome?: string;
-  verification?: { ledgers?: Array<{ found?: number }> };
-}
-
-/** "generated 3", "already generated", "nothing to generate", "dry run", or the failure. */
-export function outcomeOf(description: Pick<DescribeExecutionCommandOutput, 'status' | 'output'>, failure?: { error: string } | null): string {
+/** "generated 3 batch(es)", "already generated", "nothing to generate", "dry run", or the failure. */
+export function outcomeOf(description: { status?: string; output?: string }, failure?: { error: string } | null): string {
   if (description.status !== 'SUCCEEDED') return failure ? `${description.status}: ${failure.error}` : (description.status ?? 'UNKNOWN');
-  let results: LedgerResult[] = [];
-  try {
-    results = (JSON.parse(description.output ?? '{}') as { results?: LedgerResult[] }).results ?? [];
-  } catch {
-    return 'succeeded';
-  }
-  const outcomes = new Map<string, number>();
+  const results = resultsOf(description.output);
+  if (results.length === 0) return 'succeeded';
+  // Batches per outcome; null where an entry could not say how many.
+  const batchesByOutcome = new Map<string, number | null>();
   for (const result of results) {
-    const key = result.outcome ?? 'unknown';
-    const batches = key === 'generated' ? (result.verification?.ledgers ?? []).reduce((sum, ledger) => sum + (ledger.found ?? 0), 0) : 0;
-    outcomes.set(key, (outcomes.get(key) ?? 0) + batches);
+    const outcome = read(outcomePart, result);
+    const key = outcome?.outcome ?? 'unknown outcome';
+    const found = key !== 'generated' ? 0 : outcome?.verification ? outcome.verification.ledgers.reduce((sum, ledger) => sum + ledger.found, 0) : null;
+    const sum = batchesByOutcome.has(key) ? (batchesByOutcome.get(key) ?? null) : 0;
+    batchesByOutcome.set(key, sum === null || found === null ? null : sum + found);
   }
-  return [...outcomes.entries()]
-    .map(([outcome, batches]) => (outcome === 'generated' ? `generated ${batches} batch(es)` : outcome.replaceAll('-', ' ')))
+  return [...batchesByOutcome.entries()]
+    .map(([outcome, batches]) => (outcome !== 'generated' ? outcome.replaceAll('-', ' ') : batches === null ? 'generated' : `generated ${batches} batch(es)`))
     .join(', ');
 }
 
-/** Plain-text table with a header row; every cell already a string. */
-export function table(header: string[], rows: string[][]): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
-  return all.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+/** The `results` of an execution's output; none when the output is missing, cut short or of another shape. */
+function resultsOf(output: string | undefined): unknown[] {
+  try {
+    const results = (JSON.parse(output ?? '{}') as { results?: unknown }).results;
+    return Array.isArray(results) ? results : [];
+  } catch {
+    return [];
+  }
 }

@@ -1,83 +1,209 @@
 /**
- * The live view of a run: one line as each step ends, a progress line while Mangrove's task runs.
- * Reads only the interpreter's events, so it shows what the state machine did, not what we hoped.
+ * The live view of a run: one line as each step ends, one per failure or retry, a progress line
+ * while Mangrove's task runs. Reads only the run's events, through the state contract, so an output
+ * of another definition version, a cut-short one or none at all shows less, never crashes the view.
  */
-import type { RunEvent } from './run-event.js';
+import * as z from 'zod';
 import { readableCause } from '../../functions/shared/error-cause.js';
+import { read } from '../../functions/shared/state-contract.js';
+import type { Paint } from '../io.js';
+import {
+  alertPart,
+  at,
+  failurePart,
+  generationPart,
+  inputsPart,
+  ledgerPart,
+  planPart,
+  previewPart,
+  recoveryPart,
+  statusPart,
+  verificationPart,
+} from './readers.js';
+import { describeRetry, type RetryPlanner } from './retries.js';
+import type { RunEvent } from './run-event.js';
 
-// Loosely typed on purpose: a view must never crash on an output shape it did not foresee (see safely()).
-type Output = Record<string, any>;
+/** A step's line from its result in the state output (`$.<key>`); undefined when it does not fit. */
+function line<T extends z.ZodType>(key: string, part: T, describe: (value: z.infer<T>) => string): (output: unknown) => string | undefined {
+  const holder = at(key, part);
+  return (output) => {
+    const value = read(holder, output)?.[key];
+    return value === undefined ? undefined : describe(value);
+  };
+}
 
-/** Per task state: where its result sits in the state output, and how to say it in a line. */
-const STEP_LINES: Record<string, (output: Output) => string> = {
-  ResolveRun: ({ plan }) =>
+const STEP_LINES: Record<string, (output: unknown) => string | undefined> = {
+  ResolveRun: line('plan', planPart, (plan) =>
     `window ${plan.window.label} (${plan.window.startTime} to ${plan.window.endTime}), ${plan.ledgers.length} ledger(s)${plan.dryRun ? ', dry run' : ''}`,
-  FindLedger: ({ ledger }) => `"${ledger.name}" (${ledger.id}), model ${ledger.modelId}`,
-  CheckRequiredInputs: ({ inputs }) =>
+  ),
+  FindLedger: line('ledger', ledgerPart, (ledger) => `"${ledger.name}" (${ledger.id}), model ${ledger.modelId}`),
+  CheckRequiredInputs: line('inputs', inputsPart, (inputs) =>
     `${inputs.requiredInputs} required input(s)` +
     (inputs.manualSelectInputs.length > 0 ? `; manual-select ${inputs.manualSelectInputs.join(', ')}: data points ${inputs.dataPoints}` : ''),
-  PreviewGeneration: ({ preview }) =>
-    `${preview.total} batch(es) would be generated: ${preview.ledgers.map((entry: Output) => `${entry.name} ${entry.count}`).join(', ')}`,
-  StartGeneration: ({ generation }) => {
-    if (generation.outcome === 'started') return `task ${generation.taskId} started`;
-    if (generation.outcome === 'generating-elsewhere') return `another run (${generation.heldBy}) is generating this window${generation.taskId ? ` as task ${generation.taskId}` : ''}; not sent`;
-    return `already generated (${generation.existingBatches.map((entry: Output) => `${entry.count} batch(es) on ${entry.ledgerId}`).join(', ')}); not sent`;
-  },
-  VerifyBatches: ({ verification }) =>
-    verification.ledgers.map((entry: Output) => `${entry.name} ${entry.found}/${entry.expected}`).join(', ') + ' batches found',
-  DescribeFailure: () => 'alert written',
+  ),
+  PreviewGeneration: line('preview', previewPart, (preview) =>
+    `${preview.total} batch(es) would be generated: ${preview.ledgers.map((entry) => `${entry.name} ${entry.count}`).join(', ')}`,
+  ),
+  StartGeneration: line('generation', generationPart, (generation) => {
+    if (generation.outcome === 'started') return `task ${generation.taskId ?? '?'} started`;
+    if (generation.outcome === 'generating-elsewhere') return `another run (${generation.heldBy ?? 'unknown'}) is generating this window${generation.taskId ? ` as task ${generation.taskId}` : ''}; not sent`;
+    return `already generated (${(generation.existingBatches ?? []).map((entry) => `${entry.count} batch(es) on ${entry.ledgerId}`).join(', ')}); not sent`;
+  }),
+  VerifyBatches: line('verification', verificationPart, (verification) =>
+    `${verification.ledgers.map((entry) => `${entry.name} ${entry.found}/${entry.expected}`).join(', ')} batches found`,
+  ),
+  DescribeFailure: line('alert', alertPart, () => 'alert written'),
 };
+
+/** Steps that repeat in a loop: a progress line that changes, not a line per poll. */
+const PROGRESS_LINES: Record<string, (output: unknown) => string | undefined> = {
+  GetGenerationStatus: line('status', statusPart, (status) => `generation ${status.state} ${status.progress ?? 0}%${status.description ? `: ${status.description}` : ''}`),
+  FindGeneratedBatches: line('recovery', recoveryPart, (recovery) =>
+    `watching the ledger: ${recovery.found.map((entry) => `${entry.ledgerId} ${entry.found}/${entry.expected}`).join(', ')} batches so far`,
+  ),
+};
+
+export interface ProgressViewOptions {
+  write: (text: string) => void;
+  /** A terminal: the progress line redraws in place. */
+  interactive: boolean;
+  multipleLedgers: () => boolean;
+  paint: Paint;
+  /** Rewrites workflow wording (field names) for the reader. */
+  terms?: (text: string) => string;
+  /** Predicts retries at the failure (local runs, which know the definition). */
+  retries?: RetryPlanner;
+  /** What NotifyFailure's line says it did. */
+  alertLine?: string;
+}
 
 export interface ProgressView {
   onEvent(event: RunEvent): void;
-  /** Ends a pending progress line before other output. */
+  /** Ends a pending progress line and shows a failure still waiting to be classified. */
   finish(): void;
 }
 
-export function createProgressView(write: (text: string) => void, interactive: boolean, multipleLedgers: () => boolean): ProgressView {
+type Failure = RunEvent & { Error?: unknown; Cause?: unknown };
+
+export function createProgressView(options: ProgressViewOptions): ProgressView {
+  const { write, interactive, paint } = options;
+  const terms = options.terms ?? ((text: string) => text);
   let progressShown = '';
+  // A task failure is a retry or a failure only once the next event says which.
+  let pending: { key: string; event: Failure } | undefined;
+  const caught = new Set<string>();
+  const predicted = new Set<string>();
+  const shownFailures = new Set<string>();
+
+  const keyOf = (event: RunEvent): string => `${event.index ?? ''}|${event.state?.name ?? ''}`;
+  const prefix = (event: RunEvent): string => {
+    if (!options.multipleLedgers() || event.index === undefined) return '';
+    const ref = (event.state?.input as { ledgerRef?: unknown } | undefined)?.ledgerRef;
+    return typeof ref === 'string' ? `[${ref}] ` : `[${event.index}] `;
+  };
   const clearProgress = (): void => {
     if (progressShown && interactive) write('\n');
     progressShown = '';
   };
-  const prefix = (event: RunEvent): string => {
-    if (!multipleLedgers() || event.index === undefined) return '';
-    const input = event.state?.input as { ledgerRef?: string } | undefined;
-    return input?.ledgerRef ? `[${input.ledgerRef}] ` : `[${event.index}] `;
+  const say = (text: string): void => {
+    clearProgress();
+    write(`${text}\n`);
+  };
+  const failureText = (event: Failure): string => `${String(event.Error ?? 'error')}: ${terms(readableCause(typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause ?? '')))}`;
+  const showFailed = (event: Failure): void => {
+    shownFailures.add(`${event.index ?? ''}|${event.state?.name ?? ''}|${String(event.Error)}`);
+    say(`${paint.red('✗')} ${prefix(event)}${event.state?.name ?? 'a step'}: ${failureText(event)}`);
+  };
+  const showRetry = (event: Failure, retry: Parameters<typeof describeRetry>[0]): void => {
+    say(`${paint.yellow('↻')} ${prefix(event)}${event.state?.name ?? 'a step'}: ${failureText(event)}; ${describeRetry(retry)}`);
+  };
+  const flush = (): void => {
+    if (pending) showFailed(pending.event);
+    pending = undefined;
+  };
+
+  const onExited = (event: RunEvent, key: string): void => {
+    const name = event.state?.name ?? '';
+    const output = event.state?.output;
+    // A caught failure leaves its state with the Catch's output, not a result: nothing to tick.
+    if (caught.delete(key)) return;
+    const failure = read(failurePart, output);
+    if (failure) {
+      const id = `${event.index ?? ''}|${failure.step}|${failure.error}`;
+      if (!shownFailures.has(id)) showFailed({ ...event, state: { name: failure.step, type: 'Task' }, Error: failure.error, Cause: failure.cause ?? '' });
+      return;
+    }
+    const progress = PROGRESS_LINES[name];
+    if (progress) {
+      const text = progress(output);
+      if (text === undefined) return;
+      const shown = `  ${prefix(event)}${text}`;
+      if (shown === progressShown) return;
+      write(interactive ? `\r\x1b[2K${shown}` : `${shown}\n`);
+      progressShown = shown;
+      return;
+    }
+    if (event.state?.type !== 'Task') return;
+    const detail = name === 'NotifyFailure' ? (options.alertLine ?? 'alert published') : STEP_LINES[name]?.(output);
+    say(`${paint.green('✓')} ${prefix(event)}${name}${detail ? `: ${terms(detail)}` : ''}`);
   };
 
   return {
     onEvent(event) {
-      const name = event.state?.name ?? '';
-      if (event.type === 'StateExited' && name === 'GetGenerationStatus') {
-        const status = (event.state?.output as Output).status;
-        const line = `  ${prefix(event)}generation ${status.state} ${status.progress ?? 0}%${status.description ? `: ${status.description}` : ''}`;
-        if (line === progressShown) return;
-        if (interactive) write(`\r\x1b[2K${line}`);
-        else write(`${line}\n`);
-        progressShown = line;
-        return;
+      const key = keyOf(event);
+      if (pending) {
+        if (event.type === 'StateRetried' && key === pending.key) {
+          showRetry(pending.event, readRetry(event));
+          pending = undefined;
+          return;
+        }
+        if (event.type === 'StateCaught' && key === pending.key) caught.add(key);
+        flush();
       }
-      const describe = STEP_LINES[name];
-      if (event.type === 'StateExited' && describe) {
-        clearProgress();
-        write(`✓ ${prefix(event)}${name}: ${safely(() => describe(event.state?.output as Output))}\n`);
-      } else if (event.type === 'StateFailed' && event.state?.type === 'Task') {
-        clearProgress();
-        write(`✗ ${prefix(event)}${name}: ${String(event.Error)}: ${readableCause(String(event.Cause ?? ''))}\n`);
-      } else if (event.type === 'StateRetried') {
-        clearProgress();
-        write(`↻ ${prefix(event)}${name}: retrying\n`);
+      switch (event.type) {
+        case 'StateEntered':
+          options.retries?.entered(key, event.state?.name ?? '');
+          return;
+        case 'StateFailed': {
+          if (event.state?.type !== 'Task') return;
+          const plan = options.retries?.failed(key, event.state.name, String(event.Error));
+          if (plan) {
+            predicted.add(key);
+            showRetry(event, plan);
+          } else pending = { key, event };
+          return;
+        }
+        case 'StateRetried':
+          if (!predicted.delete(key)) showRetry(event, readRetry(event));
+          return;
+        case 'StateCaught':
+          caught.add(key);
+          return;
+        case 'StateExited':
+          onExited(event, key);
+          return;
+        default:
       }
     },
-    finish: clearProgress,
+    finish() {
+      flush();
+      clearProgress();
+    },
   };
 }
 
-function safely(describe: () => string): string {
-  try {
-    return describe();
-  } catch {
-    return 'done';
-  }
+const retryEventSchema = z.object({
+  retry: z.object({
+    attempt: z.number().optional(),
+    maxAttempts: z.number().optional(),
+    delayMs: z.number().nullable().optional(),
+    retrier: z.object({ MaxAttempts: z.number().optional() }).loose().optional(),
+  }),
+});
+
+/** The interpreter's `retry: {retrier, attempt}` or the history reader's `{attempt, delayMs}`. */
+function readRetry(event: RunEvent): Parameters<typeof describeRetry>[0] {
+  const retry = read(retryEventSchema, event)?.retry;
+  if (!retry) return {};
+  return { attempt: retry.attempt, maxAttempts: retry.maxAttempts ?? retry.retrier?.MaxAttempts, delayMs: retry.delayMs ?? null };
 }

@@ -1,7 +1,13 @@
 /** What a run produced, as the CLI reports it: the `--json` summary and the human tables. */
-import type { BatchSummary } from '../../functions/shared/state-contract.js';
+import * as z from 'zod';
 import { readableCause } from '../../functions/shared/error-cause.js';
+import { windowSchema } from '../../functions/shared/run-plan.js';
+import { read, type BatchSummary, type FailureAlert } from '../../functions/shared/state-contract.js';
+import type { Paint } from '../io.js';
 import type { RunEvent } from './run-event.js';
+import { formatDuration } from './duration.js';
+import { alertPart, outcomePart, type OutcomePart } from './readers.js';
+import { table } from './table.js';
 
 export interface LedgerReport {
   id: string | null;
@@ -12,8 +18,10 @@ export interface LedgerReport {
   previewCount: number | null;
   taskId: number | null;
   batches: BatchSummary[];
+  step?: string;
   error?: string;
   cause?: string;
+  advice?: string;
 }
 
 export interface RunReport {
@@ -22,62 +30,83 @@ export interface RunReport {
   ledgers: LedgerReport[];
   error?: string;
   cause?: string;
+  /** What the run's failure alert says (published to SNS when deployed). */
+  alert?: { subject: string; message: string };
 }
 
-interface LedgerOutcome {
-  ledger?: { ref?: string; id?: string; name?: string } | null;
-  outcome: string;
-  preview?: { ledgers: Array<{ id: string; name: string; count: number }> };
-  taskId?: number;
-  generation?: { taskId?: number };
-  verification?: { ledgers: Array<{ id: string; name: string; batches: BatchSummary[] }> };
-  error?: string;
-  cause?: string | null;
-}
+const planWindowSchema = z.object({ plan: z.object({ window: windowSchema }) });
+const resultsSchema = z.object({ results: z.array(z.unknown()) });
+const alertStateSchema = z.object({ alert: alertPart });
 
 /** Builds the report from the run's events, which hold the per-ledger outcomes even when the run failed. */
-export function buildRunReport(
-  status: RunReport['status'],
-  events: RunEvent[],
-  failure?: { error: string; cause: string },
-): RunReport {
-  const plan = stateOutput(events, 'ResolveRun') as { plan?: { window: RunReport['window'] } } | undefined;
-  const mapped = stateOutput(events, 'ForEachLedger') as { results?: LedgerOutcome[] } | undefined;
-  const ledgers = (mapped?.results ?? []).flatMap(reportLedger);
-  const report: RunReport = { status, window: plan?.plan?.window ?? null, ledgers };
+export function buildRunReport(status: RunReport['status'], events: RunEvent[], failure?: { error: string; cause: string }): RunReport {
+  const window = read(planWindowSchema, stateOutput(events, 'ResolveRun'))?.plan.window ?? null;
+  const alert = read(alertStateSchema, stateOutput(events, 'DescribeFailure'))?.alert;
+  const ledgers = ledgerOutcomes(events).flatMap((outcome) => reportLedger(outcome, alert));
+  const report: RunReport = { status, window, ledgers };
   if (failure) {
     report.error = failure.error;
     report.cause = readableCause(failure.cause);
   }
+  if (alert) report.alert = { subject: alert.subject, message: alert.message };
   return report;
 }
 
 function stateOutput(events: RunEvent[], stateName: string): unknown {
-  const exited = events.filter((event) => event.type === 'StateExited' && event.state?.name === stateName && event.index === undefined);
-  return exited.at(-1)?.state?.output;
+  return events.findLast((event) => event.type === 'StateExited' && event.state?.name === stateName && event.index === undefined)?.state?.output;
+}
+
+/**
+ * The Map's results; failing that (no execution data, a cut-short output, a run that stopped inside
+ * the Map), the outcome each iteration ended with.
+ */
+function ledgerOutcomes(events: RunEvent[]): OutcomePart[] {
+  const results = read(resultsSchema, stateOutput(events, 'ForEachLedger'))?.results;
+  if (results) return results.flatMap((result) => read(outcomePart, result) ?? []);
+  const byIteration = new Map<number, OutcomePart>();
+  for (const event of events) {
+    // Only a branch's last state holds its outcome; earlier states hold the branch's working state.
+    if (event.type !== 'StateExited' || event.index === undefined || event.state?.type !== 'Pass') continue;
+    const outcome = read(outcomePart, event.state?.output);
+    if (outcome) byIteration.set(event.index, outcome);
+  }
+  return [...byIteration.entries()].sort(([a], [b]) => a - b).map(([, outcome]) => outcome);
 }
 
 /** One entry per ledger the model wrote: a model may write several ledgers from one request. */
-function reportLedger(result: LedgerOutcome): LedgerReport[] {
-  const base = {
-    ref: result.ledger?.ref ?? null,
-    outcome: result.outcome,
-    taskId: result.taskId ?? result.generation?.taskId ?? null,
-    ...(result.error ? { error: result.error, cause: readableCause(result.cause ?? '') } : {}),
-  };
-  const written = result.preview?.ledgers ?? [];
-  if (written.length === 0) {
-    return [{ ...base, id: result.ledger?.id ?? null, name: result.ledger?.name ?? null, previewCount: null, batches: [] }];
+function reportLedger(result: OutcomePart, alert: FailureAlert | undefined): LedgerReport[] {
+  const base = { ref: result.ledger?.ref ?? null, outcome: result.outcome };
+  const taskId = result.generation?.taskId ?? result.taskId ?? null;
+  if (result.outcome === 'failed' || !result.preview) {
+    const advice = adviceIn(alert, result.ledger?.id ?? result.ledger?.ref ?? '');
+    return [
+      {
+        ...base,
+        id: result.ledger?.id ?? null,
+        name: result.ledger?.name ?? null,
+        previewCount: null,
+        taskId,
+        batches: [],
+        ...(result.outcome === 'failed' ? { step: result.step ?? 'an unknown step', error: result.error ?? 'an unknown error', cause: readableCause(result.cause) } : {}),
+        ...(advice ? { advice } : {}),
+      },
+    ];
   }
-  return written.map((entry) => ({
+  return result.preview.ledgers.map((entry) => ({
     ...base,
     id: entry.id,
     name: entry.name,
     previewCount: entry.count,
+    taskId,
     batches: result.verification?.ledgers.find((verified) => verified.id === entry.id)?.batches ?? [],
   }));
 }
 
+/** The alert's "What to do" for one ledger: its section names the ledger. */
+function adviceIn(alert: FailureAlert | undefined, ledger: string): string | undefined {
+  const section = alert?.message.split('\n\n').find((part) => part.startsWith('Ledger: ') && part.includes(ledger));
+  return /^What to do: (.*)$/m.exec(section ?? '')?.[1];
+}
 
 const OUTCOME_TEXT: Record<string, string> = {
   generated: 'generated',
@@ -85,27 +114,49 @@ const OUTCOME_TEXT: Record<string, string> = {
   'nothing-to-generate': 'nothing to generate: Mangrove previews 0 batches for this window',
   'dry-run': 'dry run: previewed only, nothing generated',
   'generating-elsewhere': 'being generated by another run right now: nothing was sent (that run reports the batches)',
-  failed: 'FAILED',
 };
 
-export function renderRunReport(report: RunReport, elapsedMs: number): string {
+export interface RenderOptions {
+  paint: Paint;
+  /** The execution's own status (follow); a local run says Succeeded / Failed. */
+  executionStatus?: string;
+  /** Rewrites workflow wording (field names) for the reader. */
+  terms?: (text: string) => string;
+}
+
+export function renderRunReport(report: RunReport, elapsedMs: number, options: RenderOptions): string {
+  const { paint } = options;
+  const terms = options.terms ?? ((text: string) => text);
   const lines: string[] = [''];
   for (const ledger of report.ledgers) {
     const title = ledger.name ? `${ledger.name} (${ledger.id})` : `"${ledger.ref}"`;
+    if (ledger.outcome === 'failed') {
+      lines.push(`${title}: ${paint.red('FAILED')} at ${ledger.step} (${ledger.error})`);
+      if (ledger.advice) lines.push(`  What to do: ${terms(ledger.advice)}`);
+      continue;
+    }
     const preview = ledger.previewCount === null ? '' : `, preview ${ledger.previewCount}`;
     lines.push(`${title}: ${OUTCOME_TEXT[ledger.outcome] ?? ledger.outcome}${preview}`);
-    if (ledger.error) lines.push(`  ${ledger.error}: ${ledger.cause ?? ''}`);
     if (ledger.batches.length > 0) lines.push(...batchTable(ledger.batches));
   }
-  const created = report.ledgers.reduce((sum, ledger) => sum + ledger.batches.length, 0);
-  const seconds = (elapsedMs / 1000).toFixed(1);
-  lines.push('');
-  lines.push(
-    report.status === 'succeeded'
-      ? `Succeeded in ${seconds} s: ${created} batch(es) generated for ${report.window?.label ?? 'the window'}.`
-      : `Failed after ${seconds} s: ${report.error ?? 'error'}: ${report.cause ?? ''}`,
-  );
+  if (report.ledgers.length > 0) lines.push('');
+  lines.push(summary(report, elapsedMs, options));
   return lines.join('\n');
+}
+
+function summary(report: RunReport, elapsedMs: number, { paint, executionStatus, terms = (text) => text }: RenderOptions): string {
+  const seconds = formatDuration(elapsedMs);
+  const created = report.ledgers.reduce((sum, ledger) => sum + ledger.batches.length, 0);
+  const generated = `${created} batch(es) generated for ${report.window?.label ?? 'the window'}`;
+  if (report.status === 'succeeded') {
+    return paint.green(`${executionStatus ? `Execution ${executionStatus}` : 'Succeeded'} in ${seconds}: ${generated}.`);
+  }
+  const failed = report.ledgers.filter((ledger) => ledger.outcome === 'failed');
+  const why =
+    failed.length > 0
+      ? `${failed.length} of ${report.ledgers.length} ledger(s) failed (${[...new Set(failed.map((ledger) => ledger.error))].join(', ')})${created > 0 ? `; ${generated}` : ''}`
+      : `${report.error ?? 'error'}: ${terms(report.cause ?? '')}`;
+  return paint.red(`${executionStatus ? `Execution ${executionStatus}` : 'Failed'} after ${seconds}: ${why.replace(/[.!?]$/, '')}.`);
 }
 
 function batchTable(batches: BatchSummary[]): string[] {
@@ -118,9 +169,5 @@ function batchTable(batches: BatchSummary[]): string[] {
   const total = batches.reduce((sum, batch) => sum + (batch.value ?? 0), 0);
   const units = [...new Set(batches.map((batch) => batch.unit ?? ''))];
   const footer = ['Total', '', total.toFixed(3), units.length === 1 ? (units[0] ?? '') : 'mixed units'];
-  const table = [['Tracking ID', 'Window', 'Value', 'Unit'], ...rows, footer];
-  const widths = [0, 1, 2, 3].map((column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
-  const format = (row: string[]): string =>
-    `  ${row.map((cell, column) => (column === 2 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ')}`.trimEnd();
-  return [format(table[0] as string[]), ...rows.map(format), format(footer)];
+  return table(['Tracking ID', 'Window', 'Value', 'Unit'], [...rows, footer], { indent: '  ', alignRight: [2] });
 }

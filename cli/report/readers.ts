@@ -1,0 +1,81 @@
+/**
+ * What the reports read from a run's state, as projections of the state contract: only the fields
+ * they show, from the contract's own field schemas. A state written by an older definition (a field
+ * fewer, a field more) still shows; a part that does not fit is left out, never a throw.
+ */
+import * as z from 'zod';
+import { runPlanSchema } from '../../functions/shared/run-plan.js';
+import {
+  batchSummarySchema,
+  failureAlertSchema,
+  generatedBatchesCheckSchema,
+  generationStartSchema,
+  generationStatusSchema,
+  ledgerFailureSchema,
+  ledgerVerificationSchema,
+  outcomeLedgerSchema,
+  previewSummarySchema,
+  requiredInputsCheckSchema,
+  resolvedLedgerSchema,
+} from '../../functions/shared/state-contract.js';
+
+/** Missing or unreadable → undefined, and the rest of the object still reads. */
+const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+export const planPart = z.object({
+  window: runPlanSchema.shape.window,
+  ledgers: runPlanSchema.shape.ledgers,
+  dryRun: optional(runPlanSchema.shape.dryRun),
+});
+export const ledgerPart = z.object({ id: resolvedLedgerSchema.shape.id, name: resolvedLedgerSchema.shape.name, modelId: resolvedLedgerSchema.shape.modelId });
+export const inputsPart = z.object({
+  requiredInputs: requiredInputsCheckSchema.shape.requiredInputs,
+  manualSelectInputs: requiredInputsCheckSchema.shape.manualSelectInputs,
+  dataPoints: requiredInputsCheckSchema.shape.dataPoints,
+});
+export const previewPart = z.object({ ledgers: previewSummarySchema.shape.ledgers, total: previewSummarySchema.shape.total });
+export const generationPart = z.object({
+  outcome: generationStartSchema.shape.outcome,
+  taskId: optional(generationStartSchema.shape.taskId),
+  existingBatches: optional(generationStartSchema.shape.existingBatches),
+  heldBy: optional(generationStartSchema.shape.heldBy),
+});
+export const statusPart = z.object({
+  state: generationStatusSchema.shape.state,
+  progress: optional(generationStatusSchema.shape.progress),
+  description: optional(generationStatusSchema.shape.description),
+});
+export const recoveryPart = z.object({ found: generatedBatchesCheckSchema.shape.found });
+export const verificationPart = z.object({
+  ledgers: z.array(
+    z.object({
+      id: ledgerVerificationSchema.shape.id,
+      name: ledgerVerificationSchema.shape.name,
+      expected: ledgerVerificationSchema.shape.expected,
+      found: ledgerVerificationSchema.shape.found,
+      batches: optional(z.array(batchSummarySchema)),
+    }),
+  ),
+});
+export const alertPart = failureAlertSchema;
+export const failurePart = ledgerFailureSchema;
+
+/** One entry of `$.results`: whichever outcome, whichever definition version wrote it. */
+export const outcomePart = z.object({
+  ledger: outcomeLedgerSchema.catch(undefined),
+  outcome: z.string(),
+  preview: optional(previewPart),
+  generation: optional(z.object({ taskId: generationStartSchema.shape.taskId })),
+  /** Where older definitions kept the task id. */
+  taskId: optional(z.number().int().nullable()),
+  verification: optional(verificationPart),
+  step: optional(ledgerFailureSchema.shape.step),
+  error: optional(ledgerFailureSchema.shape.error),
+  cause: optional(ledgerFailureSchema.shape.cause),
+});
+export type OutcomePart = z.infer<typeof outcomePart>;
+
+/** `{ <key>: <part> }`: a step's result where the state machine puts it in the state. */
+export function at<T extends z.ZodType>(key: string, part: T) {
+  return z.object({ [key]: part }) as unknown as z.ZodType<Record<string, z.infer<T>>>;
+}

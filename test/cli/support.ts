@@ -1,0 +1,31 @@
+/** Runs the CLI in-process with captured streams, as bin/cli.ts would run it in a process. */
+import { cli } from '../../cli/main.js';
+import type { AwsDeps } from '../../cli/aws.js';
+
+export interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; color?: boolean; aws?: AwsDeps } = {}): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const code = await cli(
+    args,
+    { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env: options.env ?? {}, interactive: false, color: options.color },
+    options.aws,
+  );
+  return { code, stdout, stderr };
+}
+
+/** Instant sleeps: the client's own backoff between retries takes no wall time in tests. */
+export const instantAws: AwsDeps = {
+  sfnFor: () => {
+    throw new Error('this test makes no AWS call');
+  },
+  sleep: async () => {},
+  now: Date.now,
+};
+
+export const ESCAPE = '\x1b[';

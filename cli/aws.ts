@@ -16,6 +16,7 @@ import { executionConsoleUrl as consoleUrl } from '../functions/shared/console-u
 import { executionArnOf } from '../functions/shared/execution-name.js';
 import type { ExecutionInput } from '../functions/shared/run-plan.js';
 import { UsageError } from './errors.js';
+import { executionEnd } from './report/history-events.js';
 
 export const STATE_MACHINE_ARN_ENV = 'BATCH_AUTOPILOT_STATE_MACHINE_ARN';
 /** Written by `npm run deploy` (cdk deploy --outputs-file). */
@@ -151,8 +152,8 @@ export async function historySince(sfn: SFNClient, executionArn: string, afterId
 export async function terminalFailure(sfn: SFNClient, executionArn: string): Promise<{ error: string; cause: string } | null> {
   const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 5, includeExecutionData: true }));
   for (const event of page.events ?? []) {
-    const details = event.executionFailedEventDetails ?? event.executionTimedOutEventDetails ?? event.executionAbortedEventDetails;
-    if (details) return { error: details.error ?? event.type ?? 'unknown', cause: details.cause ?? '' };
+    const end = executionEnd(event);
+    if (end) return end;
   }
   return null;
 }

@@ -87,9 +87,11 @@ async function history(options: HistoryOptions, context: CommandContext): Promis
 
 /** The window an execution input asked for, as ResolveRun resolved it at the execution's start; `?` when it cannot tell. */
 function windowOf(input: string | undefined, started: Date | undefined, defaults: RunDefaults): string {
+  // No input at all is not `{}`: the execution data may simply be hidden from us.
+  if (input === undefined) return '?';
   let parsed: unknown;
   try {
-    parsed = JSON.parse(input ?? '{}');
+    parsed = JSON.parse(input);
   } catch {
     return '?';
   }

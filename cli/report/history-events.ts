@@ -82,16 +82,29 @@ export function toRunEvents(history: HistoryEvent[]): RunEvent[] {
       at({ type: 'StateFailed', state: { name: task?.name ?? '', type: 'Task', input: task?.input }, Error: details?.error ?? type, Cause: details?.cause ?? '' });
     } else if (type === 'MapIterationStarted') {
       at({ type: 'MapIterationStarted' });
-    } else if (type === 'ExecutionFailed' || type === 'ExecutionTimedOut' || type === 'ExecutionAborted') {
-      const details = event.executionFailedEventDetails ?? event.executionTimedOutEventDetails ?? event.executionAbortedEventDetails;
-      const fallback = type === 'ExecutionTimedOut' ? ['States.Timeout', 'the execution timed out'] : type === 'ExecutionAborted' ? ['ExecutionAborted', 'the execution was stopped'] : [type, ''];
-      at({ type: 'ExecutionFailed', Error: details?.error ?? fallback[0], Cause: details?.cause ?? fallback[1] });
+    } else if (executionEnd(event)) {
+      const end = executionEnd(event);
+      at({ type: 'ExecutionFailed', Error: end?.error, Cause: end?.cause });
     } else if (type === 'ExecutionSucceeded') {
       at({ type: 'ExecutionSucceeded', output: json(event.executionSucceededEventDetails?.output, event.executionSucceededEventDetails?.outputDetails) });
     }
   }
   return events;
 }
+
+/** What an event that ends an execution unsuccessfully says, with words for what it leaves out. */
+export function executionEnd(event: HistoryEvent): { error: string; cause: string } | undefined {
+  const fallback = UNSUCCESSFUL_ENDS[event.type ?? ''];
+  if (!fallback) return undefined;
+  const details = event.executionFailedEventDetails ?? event.executionTimedOutEventDetails ?? event.executionAbortedEventDetails;
+  return { error: details?.error ?? fallback.error, cause: details?.cause ?? fallback.cause };
+}
+
+const UNSUCCESSFUL_ENDS: Record<string, { error: string; cause: string }> = {
+  ExecutionFailed: { error: 'ExecutionFailed', cause: '' },
+  ExecutionTimedOut: { error: 'States.Timeout', cause: 'the execution timed out' },
+  ExecutionAborted: { error: 'ExecutionAborted', cause: 'the execution was stopped' },
+};
 
 function failureDetails(event: HistoryEvent): { error?: string; cause?: string } | undefined {
   return (

@@ -129,7 +129,7 @@ export function renderRunReport(report: RunReport, elapsedMs: number, options: R
   const terms = options.terms ?? ((text: string) => text);
   const lines: string[] = [''];
   for (const ledger of report.ledgers) {
-    const title = ledger.name ? `${ledger.name} (${ledger.id})` : `"${ledger.ref}"`;
+    const title = ledger.name ? `${ledger.name} (${ledger.id})` : ledger.ref ? `"${ledger.ref}"` : 'A ledger the history does not name';
     if (ledger.outcome === 'failed') {
       lines.push(`${title}: ${paint.red('FAILED')} at ${ledger.step} (${ledger.error})`);
       if (ledger.advice) lines.push(`  What to do: ${terms(ledger.advice)}`);
@@ -149,7 +149,9 @@ function summary(report: RunReport, elapsedMs: number, { paint, executionStatus,
   const created = report.ledgers.reduce((sum, ledger) => sum + ledger.batches.length, 0);
   const generated = `${created} batch(es) generated for ${report.window?.label ?? 'the window'}`;
   if (report.status === 'succeeded') {
-    return paint.green(`${executionStatus ? `Execution ${executionStatus}` : 'Succeeded'} in ${seconds}: ${generated}.`);
+    // No outcomes to count (a history without execution data): say so rather than "0 batch(es)".
+    const what = report.ledgers.length > 0 ? generated : 'no ledger outcomes in the history to report';
+    return paint.green(`${executionStatus ? `Execution ${executionStatus}` : 'Succeeded'} in ${seconds}: ${what}.`);
   }
   const failed = report.ledgers.filter((ledger) => ledger.outcome === 'failed');
   const why =

@@ -1,4 +1,6 @@
 /** Runs the CLI in-process with captured streams, as bin/cli.ts would run it in a process. */
+import { readFileSync } from 'node:fs';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { cli } from '../../cli/main.js';
 import type { AwsDeps } from '../../cli/aws.js';
 
@@ -29,3 +31,19 @@ export const instantAws: AwsDeps = {
 };
 
 export const ESCAPE = '\x1b[';
+
+/** An execution recorded from a deployed stack (test/fixtures). */
+export interface RecordedExecution {
+  stateMachineArn: string;
+  name: string;
+  input: unknown;
+  events: Array<Omit<HistoryEvent, 'timestamp'> & { timestamp: string }>;
+}
+
+export function recorded(kind: 'success' | 'failure' | 'timeout'): RecordedExecution {
+  return JSON.parse(readFileSync(new URL(`../fixtures/sfn-history-${kind}.json`, import.meta.url), 'utf8')) as RecordedExecution;
+}
+
+export const asHistory = (execution: RecordedExecution): HistoryEvent[] =>
+  execution.events.map((event) => ({ ...event, timestamp: new Date(event.timestamp) }) as HistoryEvent);
+

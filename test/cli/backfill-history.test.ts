@@ -1,0 +1,166 @@
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cli } from '../../cli/main.js';
+import { asHistory, recorded } from './support.js';
+
+// Step Functions is the one thing that cannot run here: every command talks to this mock.
+const sfn = mockClient(SFNClient);
+const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:BatchAutopilotStateMachine';
+const EXEC = (name: string): string => `arn:aws:states:eu-west-1:123456789012:execution:BatchAutopilotStateMachine:${name}`;
+const NOW = Date.parse('2026-11-23T10:00:00.000Z');
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function runCli(args: string[], env: NodeJS.ProcessEnv = { BATCH_AUTOPILOT_STATE_MACHINE_ARN: SM }): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const code = await cli(
+    args,
+    { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env, interactive: false },
+    { sfnFor: () => new SFNClient({ region: 'eu-west-1' }), sleep: async () => {}, now: () => NOW },
+  );
+  return { code, stdout, stderr };
+}
+
+beforeEach(() => {
+  sfn.reset();
+});
+
+describe('backfill', () => {
+  /** A small Step Functions: names are unique, each execution finishes on its second look. */
+  function fakeStepFunctions(failing: string[] = [], existing: Record<string, string> = {}): { started: string[] } {
+    const executions = new Map<string, { status: string; looks: number; month: string }>(
+      Object.entries(existing).map(([name, status]) => [name, { status, looks: 99, month: name.slice(-7) }]),
+    );
+    const started: string[] = [];
+    sfn.on(StartExecutionCommand).callsFake((input: { name: string; input: string }) => {
+      if (executions.has(input.name)) throw new ExecutionAlreadyExists({ message: 'exists', $metadata: {} });
+      const month = (JSON.parse(input.input) as { month: string }).month;
+      executions.set(input.name, { status: failing.includes(month) ? 'FAILED' : 'SUCCEEDED', looks: 0, month });
+      started.push(input.name);
+      return { executionArn: EXEC(input.name) };
+    });
+    sfn.on(DescribeExecutionCommand).callsFake((input: { executionArn: string }) => {
+      const execution = executions.get(input.executionArn.split(':').at(-1) ?? '');
+      if (!execution) throw new Error(`unknown execution ${input.executionArn}`);
+      execution.looks += 1;
+      const status = execution.looks >= 2 ? execution.status : 'RUNNING';
+      // What a real month left: one ledger generated, its model wrote two ledgers of one batch each.
+      const output = asHistory(recorded('success')).at(-1)?.executionSucceededEventDetails?.output;
+      return { status, output: status === 'SUCCEEDED' ? output : undefined, startDate: new Date(NOW), stopDate: new Date(NOW + 60_000) };
+    });
+    sfn.on(GetExecutionHistoryCommand).resolves({
+      events: [{ id: 9, type: 'ExecutionFailed', timestamp: new Date(NOW), executionFailedEventDetails: { error: 'GenerationFailedError', cause: 'Missing input' } }],
+    });
+    return { started };
+  }
+
+  it('runs one execution per month, oldest first, and prints a table', async () => {
+    const world = fakeStepFunctions();
+    const { code, stdout } = await runCli(['backfill', '--from', '2024-11', '--to', '2025-01', '--ledger', 'lgr_abc']);
+    expect(code).toBe(0);
+    expect(world.started).toEqual(['manual-lgr_abc-2024-11', 'manual-lgr_abc-2024-12', 'manual-lgr_abc-2025-01']);
+    expect(stdout.split('\n')[0]).toMatch(/^Month\s+Execution\s+Status\s+Outcome$/);
+    expect(stdout).toMatch(/2024-12\s+manual-lgr_abc-2024-12\s+SUCCEEDED\s+generated 2 batch\(es\)/);
+  });
+
+  it('re-running skips months already generated', async () => {
+    const world = fakeStepFunctions([], { 'manual-lgr_abc-2024-11': 'SUCCEEDED' });
+    const { code, stdout } = await runCli(['backfill', '--from', '2024-11', '--to', '2024-12', '--ledger', 'lgr_abc']);
+    expect(code).toBe(0);
+    expect(world.started).toEqual(['manual-lgr_abc-2024-12']);
+    expect(stdout).toMatch(/2024-11\s+manual-lgr_abc-2024-11\s+done earlier/);
+  });
+
+  it('stops at the first failure', async () => {
+    const world = fakeStepFunctions(['2024-12']);
+    const { code, stdout, stderr } = await runCli(['backfill', '--from', '2024-11', '--to', '2025-01', '--ledger', 'lgr_abc']);
+    expect(code).toBe(1);
+    expect(world.started).toEqual(['manual-lgr_abc-2024-11', 'manual-lgr_abc-2024-12']);
+    expect(stdout).toMatch(/2024-12\s+manual-lgr_abc-2024-12\s+FAILED\s+FAILED: GenerationFailedError/);
+    expect(stdout).toMatch(/2025-01\s+-\s+not started/);
+    expect(stderr).toContain('stopped after 2024-12 did not succeed');
+  });
+
+  it('--keep-going runs the rest, --concurrency runs months side by side', async () => {
+    const world = fakeStepFunctions(['2024-11']);
+    const { code, stdout } = await runCli(['backfill', '--from', '2024-11', '--to', '2025-02', '--ledger', 'lgr_abc', '--keep-going', '--concurrency', '2', '--json']);
+    expect(code).toBe(1);
+    expect([...world.started].sort()).toEqual(['manual-lgr_abc-2024-11', 'manual-lgr_abc-2024-12', 'manual-lgr_abc-2025-01', 'manual-lgr_abc-2025-02']);
+    const rows = JSON.parse(stdout) as Array<{ month: string; status: string }>;
+    expect(rows.map((row) => [row.month, row.status])).toEqual([
+      ['2024-11', 'FAILED'],
+      ['2024-12', 'SUCCEEDED'],
+      ['2025-01', 'SUCCEEDED'],
+      ['2025-02', 'SUCCEEDED'],
+    ]);
+  });
+
+  it('checks every month before starting any', async () => {
+    const { code, stderr } = await runCli(['backfill', '--from', '2026-10', '--to', '2026-12', '--ledger', 'lgr_abc']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--month: expected a window that is over by now/);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+});
+
+describe('history', () => {
+  beforeEach(() => {
+    const success = recorded('success');
+    const failure = recorded('failure');
+    sfn.on(ListExecutionsCommand).resolves({
+      executions: [
+        { executionArn: EXEC('scheduled-net-carbon-removal-2025-04'), stateMachineArn: SM, name: 'scheduled-net-carbon-removal-2025-04', status: 'RUNNING', startDate: new Date(NOW - 90_000) },
+        { executionArn: EXEC(failure.name), stateMachineArn: SM, name: failure.name, status: 'FAILED', startDate: new Date('2025-04-02T06:00:03Z') },
+        { executionArn: EXEC(success.name), stateMachineArn: SM, name: success.name, status: 'SUCCEEDED', startDate: new Date('2025-04-01T06:00:03Z') },
+      ],
+    });
+    sfn
+      .on(DescribeExecutionCommand, { executionArn: EXEC('scheduled-net-carbon-removal-2025-04') })
+      .resolves({ status: 'RUNNING', startDate: new Date(NOW - 90_000), input: JSON.stringify({ source: 'schedule', scheduledTime: '2025-05-02T06:00:00Z' }) })
+      .on(DescribeExecutionCommand, { executionArn: EXEC(failure.name) })
+      .resolves({ status: 'FAILED', startDate: new Date('2025-04-02T06:00:03Z'), stopDate: new Date('2025-04-02T06:01:10Z'), input: JSON.stringify(failure.input) })
+      .on(DescribeExecutionCommand, { executionArn: EXEC(success.name) })
+      .resolves({
+        status: 'SUCCEEDED',
+        startDate: new Date('2025-04-01T06:00:03Z'),
+        stopDate: new Date('2025-04-01T06:03:33Z'),
+        input: JSON.stringify(success.input),
+        output: asHistory(success).at(-1)?.executionSucceededEventDetails?.output,
+      });
+    sfn.on(GetExecutionHistoryCommand, { executionArn: EXEC(failure.name) }).resolves({ events: [...asHistory(failure)].reverse().slice(0, 5) });
+  });
+
+  it('lists recent executions with window, status, start, duration and the failure', async () => {
+    const { code, stdout } = await runCli(['history', '--limit', '3']);
+    expect(code).toBe(0);
+    expect(sfn.commandCalls(ListExecutionsCommand)[0]?.args[0].input).toEqual({ stateMachineArn: SM, maxResults: 3 });
+    const lines = stdout.split('\n');
+    expect(lines[0]).toMatch(/^Name\s+Window\s+Status\s+Started\s+Duration\s+Outcome$/);
+    expect(lines[1]).toMatch(/^scheduled-net-carbon-removal-2025-04\s+2025-04\s+RUNNING\s+2026-11-23T09:58:30Z\s+running 1m30s$/);
+    expect(lines[2]).toMatch(/^manual-net-carbon-removal-2025-02\s+2025-02\s+FAILED\s+2025-04-02T06:00:03Z\s+1m07s\s+FAILED: GenerationFailedError$/);
+    expect(lines[3]).toMatch(/^manual-net-carbon-removal-2025-03\s+2025-03\s+SUCCEEDED\s+2025-04-01T06:00:03Z\s+3m30s\s+generated 2 batch\(es\)$/);
+    expect(stdout).toMatch(/Failures:\n {2}manual-net-carbon-removal-2025-02: GenerationFailedError: "Net Carbon Removal" \(lgr_netremoval01\) at GetGenerationStatus: Missing Transport Distance for Feb 2025/);
+  });
+
+  it('--json gives the same rows as data', async () => {
+    const { code, stdout } = await runCli(['history', '--json']);
+    expect(code).toBe(0);
+    const rows = JSON.parse(stdout) as Array<Record<string, unknown>>;
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toMatchObject({ name: 'manual-net-carbon-removal-2025-02', window: '2025-02', status: 'FAILED', error: 'GenerationFailedError' });
+    expect(rows[2]).toMatchObject({ status: 'SUCCEEDED', duration: '3m30s', error: null });
+  });
+});

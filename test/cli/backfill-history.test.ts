@@ -1,72 +1,15 @@
-import {
-  DescribeExecutionCommand,
-  ExecutionAlreadyExists,
-  GetExecutionHistoryCommand,
-  ListExecutionsCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cli } from '../../cli/main.js';
-import { asHistory, recorded } from './support.js';
+import { EXEC, NOW, SM, fakeStepFunctions, operatorAws, sfn } from './stepfunctions.js';
+import { runCli as runInProcess, asHistory, recorded } from './support.js';
 
-// Step Functions is the one thing that cannot run here: every command talks to this mock.
-const sfn = mockClient(SFNClient);
-const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:BatchAutopilotStateMachine';
-const EXEC = (name: string): string => `arn:aws:states:eu-west-1:123456789012:execution:BatchAutopilotStateMachine:${name}`;
-const NOW = Date.parse('2026-11-23T10:00:00.000Z');
-
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function runCli(args: string[], env: NodeJS.ProcessEnv = { BATCH_AUTOPILOT_STATE_MACHINE_ARN: SM }): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const code = await cli(
-    args,
-    { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env, interactive: false },
-    { sfnFor: () => new SFNClient({ region: 'eu-west-1' }), sleep: async () => {}, now: () => NOW },
-  );
-  return { code, stdout, stderr };
-}
+const runCli = (args: string[], env: NodeJS.ProcessEnv = { BATCH_AUTOPILOT_STATE_MACHINE_ARN: SM }) => runInProcess(args, { env, aws: operatorAws });
 
 beforeEach(() => {
   sfn.reset();
 });
 
 describe('backfill', () => {
-  /** A small Step Functions: names are unique, each execution finishes on its second look. */
-  function fakeStepFunctions(failing: string[] = [], existing: Record<string, string> = {}): { started: string[] } {
-    const executions = new Map<string, { status: string; looks: number; month: string }>(
-      Object.entries(existing).map(([name, status]) => [name, { status, looks: 99, month: name.slice(-7) }]),
-    );
-    const started: string[] = [];
-    sfn.on(StartExecutionCommand).callsFake((input: { name: string; input: string }) => {
-      if (executions.has(input.name)) throw new ExecutionAlreadyExists({ message: 'exists', $metadata: {} });
-      const month = (JSON.parse(input.input) as { month: string }).month;
-      executions.set(input.name, { status: failing.includes(month) ? 'FAILED' : 'SUCCEEDED', looks: 0, month });
-      started.push(input.name);
-      return { executionArn: EXEC(input.name) };
-    });
-    sfn.on(DescribeExecutionCommand).callsFake((input: { executionArn: string }) => {
-      const execution = executions.get(input.executionArn.split(':').at(-1) ?? '');
-      if (!execution) throw new Error(`unknown execution ${input.executionArn}`);
-      execution.looks += 1;
-      const status = execution.looks >= 2 ? execution.status : 'RUNNING';
-      // What a real month left: one ledger generated, its model wrote two ledgers of one batch each.
-      const output = asHistory(recorded('success')).at(-1)?.executionSucceededEventDetails?.output;
-      return { status, output: status === 'SUCCEEDED' ? output : undefined, startDate: new Date(NOW), stopDate: new Date(NOW + 60_000) };
-    });
-    sfn.on(GetExecutionHistoryCommand).resolves({
-      events: [{ id: 9, type: 'ExecutionFailed', timestamp: new Date(NOW), executionFailedEventDetails: { error: 'GenerationFailedError', cause: 'Missing input' } }],
-    });
-    return { started };
-  }
-
   it('runs one execution per month, oldest first, and prints a table', async () => {
     const world = fakeStepFunctions();
     const { code, stdout } = await runCli(['backfill', '--from', '2024-11', '--to', '2025-01', '--ledger', 'lgr_abc']);

@@ -1,68 +1,9 @@
-import {
-  DescribeExecutionCommand,
-  ExecutionAlreadyExists,
-  GetExecutionHistoryCommand,
-  SFNClient,
-  StartExecutionCommand,
-  StateMachineDoesNotExist,
-  type HistoryEvent,
-} from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, StartExecutionCommand, StateMachineDoesNotExist } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cli } from '../../cli/main.js';
-import { asHistory, recorded, type RecordedExecution } from './support.js';
+import { EXEC, NOW, SM, operatorAws, replay, sfn } from './stepfunctions.js';
+import { runCli as runInProcess, recorded } from './support.js';
 
-// Step Functions is the one thing that cannot run here: every command talks to this mock.
-const sfn = mockClient(SFNClient);
-const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:BatchAutopilotStateMachine';
-const EXEC = (name: string): string => `arn:aws:states:eu-west-1:123456789012:execution:BatchAutopilotStateMachine:${name}`;
-const NOW = Date.parse('2026-11-23T10:00:00.000Z');
-
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function runCli(args: string[], env: NodeJS.ProcessEnv = { BATCH_AUTOPILOT_STATE_MACHINE_ARN: SM }): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const code = await cli(
-    args,
-    { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env, interactive: false },
-    { sfnFor: () => new SFNClient({ region: 'eu-west-1' }), sleep: async () => {}, now: () => NOW },
-  );
-  return { code, stdout, stderr };
-}
-
-/**
- * Serves a recorded execution as Step Functions would while it runs: each DescribeExecution is one
- * poll, and the history grows with the polls until the recorded end.
- */
-function replay(execution: RecordedExecution, finalStatus: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT', polls = 3): void {
-  const history = asHistory(execution);
-  let poll = 0;
-  const visible = (): HistoryEvent[] => (poll >= polls ? history : history.slice(0, Math.ceil((history.length * poll) / polls)));
-  const last = history.at(-1);
-  sfn.on(DescribeExecutionCommand).callsFake(() => {
-    poll += 1;
-    const done = poll >= polls;
-    return {
-      executionArn: EXEC(execution.name),
-      stateMachineArn: SM,
-      name: execution.name,
-      status: done ? finalStatus : 'RUNNING',
-      startDate: history[0]?.timestamp,
-      stopDate: done ? last?.timestamp : undefined,
-      input: JSON.stringify(execution.input),
-      output: done && finalStatus === 'SUCCEEDED' ? last?.executionSucceededEventDetails?.output : undefined,
-    };
-  });
-  sfn.on(GetExecutionHistoryCommand).callsFake((input: { reverseOrder?: boolean; maxResults?: number }) => {
-    const events = input.reverseOrder ? [...visible()].reverse().slice(0, input.maxResults) : visible();
-    return { events };
-  });
-}
+const runCli = (args: string[], env: NodeJS.ProcessEnv = { BATCH_AUTOPILOT_STATE_MACHINE_ARN: SM }) => runInProcess(args, { env, aws: operatorAws });
 
 beforeEach(() => {
   sfn.reset();

@@ -1,0 +1,69 @@
+/** A fake Step Functions for the operator commands: aws-sdk-client-mock answering as the service would. */
+import { DescribeExecutionCommand, ExecutionAlreadyExists, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { asHistory, recorded, type RecordedExecution } from './support.js';
+
+// Step Functions is the one thing that cannot run here: every command talks to this mock.
+export const sfn = mockClient(SFNClient);
+export const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:BatchAutopilotStateMachine';
+export const EXEC = (name: string): string => `arn:aws:states:eu-west-1:123456789012:execution:BatchAutopilotStateMachine:${name}`;
+export const NOW = Date.parse('2026-11-23T10:00:00.000Z');
+export const operatorAws = { sfnFor: () => new SFNClient({ region: 'eu-west-1' }), sleep: async () => {}, now: () => NOW };
+
+/**
+ * Serves a recorded execution as Step Functions would while it runs: each DescribeExecution is one
+ * poll, and the history grows with the polls until the recorded end.
+ */
+export function replay(execution: RecordedExecution, finalStatus: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT', polls = 3): void {
+  const history = asHistory(execution);
+  let poll = 0;
+  const visible = (): HistoryEvent[] => (poll >= polls ? history : history.slice(0, Math.ceil((history.length * poll) / polls)));
+  const last = history.at(-1);
+  sfn.on(DescribeExecutionCommand).callsFake(() => {
+    poll += 1;
+    const done = poll >= polls;
+    return {
+      executionArn: EXEC(execution.name),
+      stateMachineArn: SM,
+      name: execution.name,
+      status: done ? finalStatus : 'RUNNING',
+      startDate: history[0]?.timestamp,
+      stopDate: done ? last?.timestamp : undefined,
+      input: JSON.stringify(execution.input),
+      output: done && finalStatus === 'SUCCEEDED' ? last?.executionSucceededEventDetails?.output : undefined,
+    };
+  });
+  sfn.on(GetExecutionHistoryCommand).callsFake((input: { reverseOrder?: boolean; maxResults?: number }) => {
+    const events = input.reverseOrder ? [...visible()].reverse().slice(0, input.maxResults) : visible();
+    return { events };
+  });
+}
+
+/** A small Step Functions: names are unique, each execution finishes on its second look. */
+export function fakeStepFunctions(failing: string[] = [], existing: Record<string, string> = {}): { started: string[] } {
+  const executions = new Map<string, { status: string; looks: number; month: string }>(
+    Object.entries(existing).map(([name, status]) => [name, { status, looks: 99, month: name.slice(-7) }]),
+  );
+  const started: string[] = [];
+  sfn.on(StartExecutionCommand).callsFake((input: { name: string; input: string }) => {
+    if (executions.has(input.name)) throw new ExecutionAlreadyExists({ message: 'exists', $metadata: {} });
+    const month = (JSON.parse(input.input) as { month: string }).month;
+    executions.set(input.name, { status: failing.includes(month) ? 'FAILED' : 'SUCCEEDED', looks: 0, month });
+    started.push(input.name);
+    return { executionArn: EXEC(input.name) };
+  });
+  sfn.on(DescribeExecutionCommand).callsFake((input: { executionArn: string }) => {
+    const execution = executions.get(input.executionArn.split(':').at(-1) ?? '');
+    if (!execution) throw new Error(`unknown execution ${input.executionArn}`);
+    execution.looks += 1;
+    const status = execution.looks >= 2 ? execution.status : 'RUNNING';
+    // What a real month left: one ledger generated, its model wrote two ledgers of one batch each.
+    const output = asHistory(recorded('success')).at(-1)?.executionSucceededEventDetails?.output;
+    return { status, output: status === 'SUCCEEDED' ? output : undefined, startDate: new Date(NOW), stopDate: new Date(NOW + 60_000) };
+  });
+  sfn.on(GetExecutionHistoryCommand).resolves({
+    events: [{ id: 9, type: 'ExecutionFailed', timestamp: new Date(NOW), executionFailedEventDetails: { error: 'GenerationFailedError', cause: 'Missing input' } }],
+  });
+  return { started };
+}
+

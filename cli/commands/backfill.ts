@@ -75,7 +75,7 @@ async function backfill(options: BackfillOptions, context: CommandContext): Prom
       const failure = description.status === 'SUCCEEDED' ? null : await terminalFailure(sfn, outcome.executionArn);
       row.status = doneEarlier ? 'done earlier' : (description.status ?? 'UNKNOWN');
       row.outcome = outcomeOf(description, failure);
-      if (!options.json) io.stderr(`${row.month}: ${row.status} ${row.outcome}\n`);
+      if (!options.json) io.stderr(`${row.month}: ${row.status}, ${row.outcome}\n`);
       if (description.status !== 'SUCCEEDED' && !options.keepGoing) stopped = true;
     }
   };

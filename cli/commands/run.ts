@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { MangroveClient } from '../../functions/mangrove/client.js';
 import { MangroveAuthError, MangroveNotFoundError, MangroveResponseError, UpstreamUnavailableError } from '../../functions/mangrove/errors.js';
-import { InMemoryGenerationClaims } from '../../functions/shared/generation-claims.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
 import { readCdkJsonConfig, runDefaultsOf, type BatchAutopilotConfig } from '../../lib/config.js';
+import { startLocalRecordStore, type LocalRecordStore } from '../../local/record-store/local-record-store.js';
 import { localDefinition } from '../../local/runner/definition.js';
 import { runLocally, type Alert } from '../../local/runner/run-locally.js';
 import { DEMO_TOKEN, startSimulator, type Simulator } from '../../local/simulator/index.js';
@@ -71,8 +71,12 @@ async function run(options: RunOptions, context: CommandContext): Promise<number
 
   if (target) await checkMangrove(target, context);
   let simulator: Simulator | undefined;
+  let store: LocalRecordStore | undefined;
   try {
     if (!target) simulator = await startSimulator({ taskTiming: DEMO_TASK_TIMING });
+    // One process, one run: the ledger-month records in memory, kept by the same code as the table in AWS.
+    store = await startLocalRecordStore();
+    const { records } = store;
     const baseUrl = simulator ? simulator.url : (target?.baseUrl as string);
     const say = options.json ? io.stderr : io.stdout;
     say(`Batch Autopilot: local run against ${simulator ? `the embedded Mangrove simulator (${baseUrl}, demo project)` : `Mangrove at ${baseUrl}`}\n`);
@@ -90,8 +94,6 @@ async function run(options: RunOptions, context: CommandContext): Promise<number
       alertLine: `alert kept local, not published${options.showAlert ? '' : ' (--show-alert prints it)'}`,
     });
     const started = Date.now();
-    // One process, one run: claims in memory keep the same rules as the DynamoDB table in AWS.
-    const claims = new InMemoryGenerationClaims();
     const alerts: Alert[] = [];
     const result = await runLocally({
       definition,
@@ -101,7 +103,7 @@ async function run(options: RunOptions, context: CommandContext): Promise<number
         tokens: new StaticTokenSource(simulator ? DEMO_TOKEN : (target?.token as string)),
         client: { baseUrl, authScheme: target?.authScheme ?? config.authScheme },
         defaults: () => defaults,
-        claims: () => claims,
+        records: () => records,
       },
       waitMs: simulator ? DEMO_WAIT_MS : undefined,
       retryIntervalMs: simulator ? DEMO_RETRY_MS : undefined,
@@ -122,6 +124,7 @@ async function run(options: RunOptions, context: CommandContext): Promise<number
     } else io.stdout(`${rendered}\n`);
     return result.status === 'SUCCEEDED' ? 0 : 1;
   } finally {
+    await store?.close();
     await simulator?.close();
   }
 }

@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EXEC, NOW, SM, fakeStepFunctions, operatorAws, sfn } from './stepfunctions.js';
-import { runCli as runInProcess, asHistory, recorded } from './support.js';
+import { SM, fakeStepFunctions, operatorAws, serveRecentExecutions, sfn } from './stepfunctions.js';
+import { runCli as runInProcess } from './support.js';
 
 const runCli = (args: string[], env: NodeJS.ProcessEnv = { BATCH_AUTOPILOT_STATE_MACHINE_ARN: SM }) => runInProcess(args, { env, aws: operatorAws });
 
@@ -61,29 +61,7 @@ describe('backfill', () => {
 
 describe('history', () => {
   beforeEach(() => {
-    const success = recorded('success');
-    const failure = recorded('failure');
-    sfn.on(ListExecutionsCommand).resolves({
-      executions: [
-        { executionArn: EXEC('scheduled-net-carbon-removal-2025-04'), stateMachineArn: SM, name: 'scheduled-net-carbon-removal-2025-04', status: 'RUNNING', startDate: new Date(NOW - 90_000) },
-        { executionArn: EXEC(failure.name), stateMachineArn: SM, name: failure.name, status: 'FAILED', startDate: new Date('2025-04-02T06:00:03Z') },
-        { executionArn: EXEC(success.name), stateMachineArn: SM, name: success.name, status: 'SUCCEEDED', startDate: new Date('2025-04-01T06:00:03Z') },
-      ],
-    });
-    sfn
-      .on(DescribeExecutionCommand, { executionArn: EXEC('scheduled-net-carbon-removal-2025-04') })
-      .resolves({ status: 'RUNNING', startDate: new Date(NOW - 90_000), input: JSON.stringify({ source: 'schedule', scheduledTime: '2025-05-02T06:00:00Z' }) })
-      .on(DescribeExecutionCommand, { executionArn: EXEC(failure.name) })
-      .resolves({ status: 'FAILED', startDate: new Date('2025-04-02T06:00:03Z'), stopDate: new Date('2025-04-02T06:01:10Z'), input: JSON.stringify(failure.input) })
-      .on(DescribeExecutionCommand, { executionArn: EXEC(success.name) })
-      .resolves({
-        status: 'SUCCEEDED',
-        startDate: new Date('2025-04-01T06:00:03Z'),
-        stopDate: new Date('2025-04-01T06:03:33Z'),
-        input: JSON.stringify(success.input),
-        output: asHistory(success).at(-1)?.executionSucceededEventDetails?.output,
-      });
-    sfn.on(GetExecutionHistoryCommand, { executionArn: EXEC(failure.name) }).resolves({ events: [...asHistory(failure)].reverse().slice(0, 5) });
+    serveRecentExecutions();
   });
 
   it('lists recent executions with window, status, start, duration and the failure', async () => {

@@ -1,5 +1,5 @@
 /** A fake Step Functions for the operator commands: aws-sdk-client-mock answering as the service would. */
-import { DescribeExecutionCommand, ExecutionAlreadyExists, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { asHistory, recorded, type RecordedExecution } from './support.js';
 
@@ -67,3 +67,30 @@ export function fakeStepFunctions(failing: string[] = [], existing: Record<strin
   return { started };
 }
 
+
+/** Three executions, newest first: one running, the recorded failure, the recorded success. */
+export function serveRecentExecutions(): void {
+  const success = recorded('success');
+  const failure = recorded('failure');
+  sfn.on(ListExecutionsCommand).resolves({
+    executions: [
+      { executionArn: EXEC('scheduled-net-carbon-removal-2025-04'), stateMachineArn: SM, name: 'scheduled-net-carbon-removal-2025-04', status: 'RUNNING', startDate: new Date(NOW - 90_000) },
+      { executionArn: EXEC(failure.name), stateMachineArn: SM, name: failure.name, status: 'FAILED', startDate: new Date('2025-04-02T06:00:03Z') },
+      { executionArn: EXEC(success.name), stateMachineArn: SM, name: success.name, status: 'SUCCEEDED', startDate: new Date('2025-04-01T06:00:03Z') },
+    ],
+  });
+  sfn
+    .on(DescribeExecutionCommand, { executionArn: EXEC('scheduled-net-carbon-removal-2025-04') })
+    .resolves({ status: 'RUNNING', startDate: new Date(NOW - 90_000), input: JSON.stringify({ source: 'schedule', scheduledTime: '2025-05-02T06:00:00Z' }) })
+    .on(DescribeExecutionCommand, { executionArn: EXEC(failure.name) })
+    .resolves({ status: 'FAILED', startDate: new Date('2025-04-02T06:00:03Z'), stopDate: new Date('2025-04-02T06:01:10Z'), input: JSON.stringify(failure.input) })
+    .on(DescribeExecutionCommand, { executionArn: EXEC(success.name) })
+    .resolves({
+      status: 'SUCCEEDED',
+      startDate: new Date('2025-04-01T06:00:03Z'),
+      stopDate: new Date('2025-04-01T06:03:33Z'),
+      input: JSON.stringify(success.input),
+      output: asHistory(success).at(-1)?.executionSucceededEventDetails?.output,
+    });
+  sfn.on(GetExecutionHistoryCommand, { executionArn: EXEC(failure.name) }).resolves({ events: [...asHistory(failure)].reverse().slice(0, 5) });
+}

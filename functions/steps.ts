@@ -19,18 +19,20 @@ export interface StepEntry {
   definition: StepDefinition<any, any>;
   /** Calls Mangrove, so its Lambda may read the API token. */
   readsToken: boolean;
+  /** Reads and moves the ledger-month records, so its Lambda may use that table. */
+  keepsRecords: boolean;
 }
 
 export const STEPS = [
-  { definition: resolveRunStep, readsToken: false },
-  { definition: findLedgerStep, readsToken: true },
-  { definition: checkRequiredInputsStep, readsToken: true },
-  { definition: previewGenerationStep, readsToken: true },
-  { definition: startGenerationStep, readsToken: true },
-  { definition: getGenerationStatusStep, readsToken: true },
-  { definition: verifyBatchesStep, readsToken: true },
-  { definition: findGeneratedBatchesStep, readsToken: true },
-  { definition: describeFailureStep, readsToken: false },
+  { definition: resolveRunStep, readsToken: false, keepsRecords: false },
+  { definition: findLedgerStep, readsToken: true, keepsRecords: false },
+  { definition: checkRequiredInputsStep, readsToken: true, keepsRecords: false },
+  { definition: previewGenerationStep, readsToken: true, keepsRecords: false },
+  { definition: startGenerationStep, readsToken: true, keepsRecords: true },
+  { definition: getGenerationStatusStep, readsToken: true, keepsRecords: true },
+  { definition: verifyBatchesStep, readsToken: true, keepsRecords: true },
+  { definition: findGeneratedBatchesStep, readsToken: true, keepsRecords: true },
+  { definition: describeFailureStep, readsToken: false, keepsRecords: false },
 ] as const satisfies readonly StepEntry[];
 
 export type StepName = (typeof STEPS)[number]['definition']['name'];

@@ -9,7 +9,7 @@ import { EXECUTION_TIMEOUT_MINUTES } from '../functions/shared/limits.js';
 import type { RunDefaults } from '../functions/shared/run-plan.js';
 import { STEPS, stepFolder, type StepName } from '../functions/steps.js';
 import type { ApiToken } from './api-token.js';
-import { GenerationClaimsTable } from './generation-claims-table.js';
+import { LedgerMonthsTable } from './ledger-months-table.js';
 import { StepLambda } from './step-lambda.js';
 import { buildWorkflowDefinition, type WorkflowFunctions } from './workflow-definition/index.js';
 
@@ -28,7 +28,7 @@ export const STATE_MACHINE_COMMENT =
 
 export class Workflow extends Construct {
   readonly stateMachine: StateMachine;
-  readonly claims: GenerationClaimsTable;
+  readonly ledgerMonths: LedgerMonthsTable;
   readonly functions: Record<StepName, StepLambda>;
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
@@ -56,9 +56,12 @@ export class Workflow extends Construct {
     }
     this.functions = functions as Record<StepName, StepLambda>;
 
-    this.claims = new GenerationClaimsTable(this, 'GenerationClaims');
-    this.claims.grantClaiming(this.functions.StartGeneration);
-    this.functions.StartGeneration.addEnvironment('GENERATION_CLAIMS_TABLE', this.claims.table.tableName);
+    this.ledgerMonths = new LedgerMonthsTable(this, 'LedgerMonths');
+    for (const { definition, keepsRecords } of STEPS) {
+      if (!keepsRecords) continue;
+      this.ledgerMonths.grantRecordKeeping(this.functions[definition.name]);
+      this.functions[definition.name].addEnvironment('LEDGER_MONTHS_TABLE', this.ledgerMonths.table.tableName);
+    }
 
     const definition = buildWorkflowDefinition(this, {
       functions: this.functions,

@@ -23,6 +23,10 @@ export const ADVICE: Record<ErrorName, string> = {
   MangroveResponseError: 'Mangrove answered in a shape the product does not understand. Check Mangrove status or API changes before running again.',
   MissingTokenError: 'Put the Mangrove API token in the secret named in the message, then run again.',
   MangroveNotFoundError: 'Mangrove does not know the ledger or task named in the message (deleted, or not visible to this token). Check it in Mangrove and the run input, then run again.',
+  RecordStoreUnavailableError: 'The ledger-month records table could not be reached through every retry (see the details). Nothing was generated past what the records show; run the month again once DynamoDB answers.',
+  RecordConflictError: "A ledger-month record was not in the state this step expected (another run or an operator moved it). Check `batch-autopilot status` before running again.",
+  MonthInDoubtError:
+    'An earlier generation of {window} in {ledger} has an unknown outcome and the ledger shows no batches for it. Look in Mangrove: if the batches are there, or the task is still running, wait; if nothing was generated, run `batch-autopilot resolve --ledger … --month … not-generated` and the next run generates it.',
   MisconfiguredFunctionError: "A step's Lambda is missing a setting the stack gives it: redeploy the stack (npm run deploy), then run again.",
   DescribeFailureError: "The failure alert itself could not be written: see the execution's history in the Step Functions console.",
 };

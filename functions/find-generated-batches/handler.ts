@@ -6,16 +6,16 @@
 import * as z from 'zod';
 import { CLOCK_SKEW_MARGIN_MS, newBatchesInWindow } from '../shared/batches.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { runPlanSchema } from '../shared/run-plan.js';
-import { generatedBatchesCheckSchema, previewSummarySchema, resolvedLedgerSchema, type GeneratedBatchesCheck } from '../shared/state-contract.js';
+import { claimInputFields, monthClaimOf, recordEvidence } from '../shared/month-claim.js';
+import { generatedBatchesCheckSchema, resolvedLedgerSchema, type GeneratedBatchesCheck } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
 export const findGeneratedBatchesStep = defineStep({
   name: 'FindGeneratedBatches',
   output: generatedBatchesCheckSchema,
   result: 'recovery',
-  input: z.object({ ledger: resolvedLedgerSchema, plan: runPlanSchema, preview: previewSummarySchema }),
-  run: ({ plan, preview }, context) =>
+  input: z.object({ ledger: resolvedLedgerSchema, ...claimInputFields }),
+  run: ({ plan, preview, executionName, ledgerIndex }, context) =>
     context.withMangrove(async (client): Promise<GeneratedBatchesCheck> => {
       const since = Date.parse(plan.requestedAt) - CLOCK_SKEW_MARGIN_MS;
       const found = [];
@@ -24,13 +24,13 @@ export const findGeneratedBatchesStep = defineStep({
         found.push({ ledgerId: entry.id, expected: entry.count, found: created.length });
       }
       const now = context.now();
-      return {
-        complete: found.every((entry) => entry.found >= entry.expected),
-        found,
-        // From this ledger's own preview: in a run of several ledgers, later ones start later.
-        pastDeadline: now > Date.parse(preview.previewedAt) + plan.maxWaitSeconds * 1000,
-        checkedAt: new Date(now).toISOString(),
-      };
+      const complete = found.every((entry) => entry.found >= entry.expected);
+      // From this ledger's own preview: in a run of several ledgers, later ones start later.
+      const pastDeadline = now > Date.parse(preview.previewedAt) + plan.maxWaitSeconds * 1000;
+      const claim = monthClaimOf(plan, preview, executionName, ledgerIndex);
+      if (complete) await recordEvidence(context, claim, 'batchesFound');
+      else if (pastDeadline) await recordEvidence(context, claim, 'outcomeUnknown');
+      return { complete, found, pastDeadline, checkedAt: new Date(now).toISOString() };
     }),
 });
 

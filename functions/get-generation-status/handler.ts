@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
+import { claimInputFields, monthClaimOf, recordEvidence } from '../shared/month-claim.js';
 import { generationStatusSchema, type GenerationStatus } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
@@ -7,19 +8,25 @@ export const getGenerationStatusStep = defineStep({
   name: 'GetGenerationStatus',
   output: generationStatusSchema,
   result: 'status',
-  input: z.object({ taskId: z.number().int(), deadline: z.iso.datetime({ offset: true }) }),
-  run: ({ taskId, deadline }, context) =>
+  input: z.object({ taskId: z.number().int(), deadline: z.iso.datetime({ offset: true }), ...claimInputFields }),
+  run: ({ taskId, deadline, plan, preview, executionName, ledgerIndex }, context) =>
     context.withMangrove(async (client): Promise<GenerationStatus> => {
       const task = await client.getAsyncTask(taskId);
       const phase = task.state === 'complete' || task.state === 'failed' ? task.state : 'in-progress';
       const now = context.now();
+      const pastDeadline = now > Date.parse(deadline);
+      // Mangrove's word on the task is the evidence: complete is generated for good, whatever the batch list shows yet.
+      const claim = monthClaimOf(plan, preview, executionName, ledgerIndex);
+      if (phase === 'complete') await recordEvidence(context, claim, 'taskComplete', { taskId });
+      else if (phase === 'failed') await recordEvidence(context, claim, 'taskFailed', { taskId, error: task.error_message ?? 'the task failed' });
+      else if (pastDeadline) await recordEvidence(context, claim, 'outcomeUnknown', { taskId });
       return {
         state: task.state,
         phase,
         progress: task.progress ?? null,
         description: task.progress_description ?? null,
         errorMessage: task.error_message ?? null,
-        pastDeadline: now > Date.parse(deadline),
+        pastDeadline,
         checkedAt: new Date(now).toISOString(),
       };
     }),

@@ -79,6 +79,19 @@ export function previousMonth(instant: number, timeZone: string): string {
   return formatMonth(wall.year, wall.month - 1);
 }
 
+/** The month containing `instant`, in `timeZone`. */
+export function monthOf(instant: number, timeZone: string): string {
+  const wall = wallClock(instant, timeZone);
+  return formatMonth(wall.year, wall.month);
+}
+
+/** Every month in `timeZone` that `window` has an instant in, oldest first. */
+export function monthsTouched(window: { startTime: string; endTime: string }, timeZone: string): string[] {
+  const first = monthOf(Date.parse(window.startTime), timeZone);
+  const last = monthOf(Date.parse(window.endTime), timeZone);
+  return Array.from({ length: Math.max(1, monthSpan(first, last)) }, (_, index) => addMonths(first, index));
+}
+
 /** Whole calendar months from `from` to `to`, both included (negative when `to` is earlier). */
 export function monthSpan(from: string, to: string): number {
   const a = parseMonth(from);

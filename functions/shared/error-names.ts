@@ -24,6 +24,9 @@ const NAMES = [
   'GenerationNotStartedError',
   'MissingTokenError',
   'MisconfiguredFunctionError',
+  'RecordStoreUnavailableError',
+  'RecordConflictError',
+  'MonthInDoubtError',
   // Written by the state machine's own states.
   'GenerationFailedError',
   'GenerationDeadlineExceededError',

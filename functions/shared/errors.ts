@@ -57,6 +57,19 @@ export class MissingTokenError extends WorkflowError {
   override readonly name = ERROR.MissingTokenError;
 }
 
+/** The ledger-month records could not be read or written (DynamoDB throttled, unreachable, or refused). */
+export class RecordStoreUnavailableError extends WorkflowError {
+  override readonly name = ERROR.RecordStoreUnavailableError;
+}
+
+/**
+ * An earlier generation of the month may or may not have happened (its outcome is unknown) and the
+ * ledger shows no batches for it: only a person can say which, so no run generates it until then.
+ */
+export class MonthInDoubtError extends WorkflowError {
+  override readonly name = ERROR.MonthInDoubtError;
+}
+
 /** A step's Lambda lacks an environment setting the Workflow construct should have given it. */
 export class MisconfiguredFunctionError extends WorkflowError {
   override readonly name = ERROR.MisconfiguredFunctionError;

@@ -1,8 +1,9 @@
 /** The step runtime inside Lambda, read from the environment the Workflow construct sets. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { DEFAULT_API_BASE_URL } from '../mangrove/client.js';
 import { MisconfiguredFunctionError } from './errors.js';
-import { DynamoDbGenerationClaims } from './generation-claims.js';
+import { LedgerMonthRecords } from './ledger-month-record.js';
 import { runDefaultsSchema, type RunDefaults } from './run-plan.js';
 import type { StepRuntime } from './step.js';
 import { SecretsManagerTokenSource, StaticTokenSource } from './token-source.js';
@@ -14,7 +15,7 @@ const environmentSchema = z.object({
   MANGROVE_TOKEN_SECRET_ID: z.string().min(1).optional(),
   MANGROVE_API_TOKEN: z.string().min(1).optional(),
   RUN_DEFAULTS: z.string().optional(),
-  GENERATION_CLAIMS_TABLE: z.string().min(1).optional(),
+  LEDGER_MONTHS_TABLE: z.string().min(1).optional(),
 });
 
 export async function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<StepRuntime> {
@@ -23,7 +24,7 @@ export async function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.en
     throw new MisconfiguredFunctionError(`Lambda environment is invalid: ${describeIssues(parsed.error.issues).join('; ')}`);
   }
   const config = parsed.data;
-  let claims: DynamoDbGenerationClaims | undefined;
+  let records: LedgerMonthRecords | undefined;
   const tokens = config.MANGROVE_TOKEN_SECRET_ID
     ? new SecretsManagerTokenSource({ secretId: config.MANGROVE_TOKEN_SECRET_ID })
     : config.MANGROVE_API_TOKEN
@@ -39,10 +40,10 @@ export async function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.en
       if (!config.RUN_DEFAULTS) throw new MisconfiguredFunctionError('RUN_DEFAULTS is not set for this function');
       return runDefaultsSchema.parse(JSON.parse(config.RUN_DEFAULTS));
     },
-    claims: () => {
-      if (!config.GENERATION_CLAIMS_TABLE) throw new MisconfiguredFunctionError('GENERATION_CLAIMS_TABLE is not set for this function');
-      claims ??= new DynamoDbGenerationClaims(config.GENERATION_CLAIMS_TABLE);
-      return claims;
+    records: () => {
+      if (!config.LEDGER_MONTHS_TABLE) throw new MisconfiguredFunctionError('LEDGER_MONTHS_TABLE is not set for this function');
+      records ??= new LedgerMonthRecords(new DynamoDBClient({}), config.LEDGER_MONTHS_TABLE);
+      return records;
     },
     log: (line) => console.log(line),
   };

@@ -14,6 +14,8 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { ERROR } from './error-names.js';
+import { RecordStoreUnavailableError, WorkflowError } from './errors.js';
 
 export const RECORD_STATES = ['waiting-for-data', 'claimed', 'generating', 'generated', 'outcome-unknown', 'failed', 'overridden'] as const;
 export type RecordState = (typeof RECORD_STATES)[number];
@@ -57,8 +59,9 @@ export const TRANSITIONS = {
     when: 'the POST got no clear answer, or the task was unfinished or unreadable at the deadline',
   },
   noData: { from: ['absent', 'waiting-for-data', 'failed'], to: 'waiting-for-data', when: "the preview is 0: the month's data is not in Mangrove yet" },
+  batchesRecorded: { from: ['generated'], to: 'generated', when: "VerifyBatches found the month's batches: their ids and total are added" },
   resolve: {
-    from: ['absent', 'waiting-for-data', 'generated', 'outcome-unknown', 'failed', 'overridden'],
+    from: ['absent', 'waiting-for-data', 'claimed', 'generating', 'generated', 'outcome-unknown', 'failed', 'overridden'],
     to: 'overridden',
     when: 'an operator decides (`batch-autopilot resolve … generated|not-generated`), recorded with who and when',
   },
@@ -92,14 +95,14 @@ export type RecordPatch = Partial<Pick<LedgerMonthRecord, 'taskId' | 'batchIds' 
 export type ClaimResult = { won: true } | { won: false; conflict: LedgerMonthRecord | null };
 
 /** A transition refused because a record was not in a state it may start from. */
-export class RecordConflictError extends Error {
-  override readonly name = 'RecordConflictError';
+export class RecordConflictError extends WorkflowError {
+  override readonly name = ERROR.RecordConflictError;
   constructor(
     readonly transition: TransitionName,
     readonly record: LedgerMonthRecord | null,
     key: LedgerMonth,
   ) {
-    super(`${transition}: ${key.ledgerId} ${key.month} is ${record ? record.state : 'not recorded'}, which ${transition} cannot start from`);
+    super(`${transition}: ${key.ledgerId} ${key.month} is ${record ? record.state : 'not recorded'}, which ${transition} cannot start from`, key.ledgerId);
   }
 }
 
@@ -120,8 +123,18 @@ export class LedgerMonthRecords {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Every DynamoDB failure but a refused condition becomes one error the state machine can retry. */
+  private async send<T>(call: (client: DynamoDBClient) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.client);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw error;
+      throw new RecordStoreUnavailableError(`ledger-month records (${this.tableName}): ${(error as Error).name}: ${(error as Error).message}`);
+    }
+  }
+
   async get(key: LedgerMonth): Promise<LedgerMonthRecord | null> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: recordKey(key) } }, ConsistentRead: true }));
+    const { Item } = await this.send((client) => client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: recordKey(key) } }, ConsistentRead: true })));
     return Item ? fromItem(Item) : null;
   }
 
@@ -142,9 +155,21 @@ export class LedgerMonthRecords {
     return { won: true };
   }
 
-  /** Moves every item along `transition`; throws RecordConflictError at the first item that may not move. */
+  /**
+   * Moves every item along `transition`; throws RecordConflictError at the first item that may not
+   * move. An item already in the target state counts as moved, so a retried step is harmless.
+   */
   async moveAll(transition: TransitionName, keys: readonly LedgerMonth[], owner: string, patch: RecordPatch = {}): Promise<void> {
-    for (const key of inKeyOrder(keys)) await this.write(transition, key, owner, patch);
+    for (const key of inKeyOrder(keys)) await this.move(transition, key, owner, patch);
+  }
+
+  async move(transition: TransitionName, key: LedgerMonth, owner: string, patch: RecordPatch = {}): Promise<void> {
+    try {
+      await this.write(transition, key, owner, patch);
+    } catch (error) {
+      const alreadyThere = error instanceof RecordConflictError && error.record?.state === TRANSITIONS[transition].to && transition !== 'claim' && transition !== 'forceClaim';
+      if (!alreadyThere) throw error;
+    }
   }
 
   /** One conditional write; returns the record as it was before. */
@@ -170,8 +195,8 @@ export class LedgerMonthRecords {
     const update = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
     const conditionExpression = conditions.join(' OR ');
     try {
-      const { Attributes } = await this.client.send(
-        new UpdateItemCommand({
+      const { Attributes } = await this.send((client) =>
+        client.send(new UpdateItemCommand({
           TableName: this.tableName,
           Key: { pk: { S: recordKey(key) } },
           UpdateExpression: update,
@@ -180,7 +205,7 @@ export class LedgerMonthRecords {
           ExpressionAttributeNames: usedIn(`${update} ${conditionExpression}`, names),
           ExpressionAttributeValues: usedIn(`${update} ${conditionExpression}`, values),
           ReturnValues: 'ALL_OLD',
-        }),
+        })),
       );
       return Attributes ? fromItem(Attributes) : null;
     } catch (error) {
@@ -197,8 +222,8 @@ export class LedgerMonthRecords {
       ExpressionAttributeValues: { ':claimed': { S: 'claimed' }, ':owner': { S: owner } },
     };
     const Key = { pk: { S: recordKey(key) } };
-    if (previous === null) await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key, ...stillOurs }));
-    else await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toItem(previous), ...stillOurs }));
+    if (previous === null) await this.send((client) => client.send(new DeleteItemCommand({ TableName: this.tableName, Key, ...stillOurs })));
+    else await this.send((client) => client.send(new PutItemCommand({ TableName: this.tableName, Item: toItem(previous), ...stillOurs })));
   }
 }
 

@@ -9,7 +9,7 @@ import { MangroveClient, type MangroveClientOptions } from '../mangrove/client.j
 import { MangroveAuthError, MangroveError } from '../mangrove/errors.js';
 import { InvalidInputError, MisconfiguredFunctionError, WorkflowError } from './errors.js';
 import { describeIssues } from './zod-issues.js';
-import type { GenerationClaims } from './generation-claims.js';
+import type { LedgerMonthRecords } from './ledger-month-record.js';
 import type { RunDefaults } from './run-plan.js';
 import type { TokenSource } from './token-source.js';
 
@@ -18,8 +18,8 @@ export interface StepContext {
   withMangrove<T>(fn: (client: MangroveClient) => Promise<T>): Promise<T>;
   now(): number;
   defaults(): RunDefaults;
-  /** Who is generating which window (StartGeneration only). */
-  claims(): GenerationClaims;
+  /** The ledger-month records (the steps that claim and move them). */
+  records(): LedgerMonthRecords;
   /** Time left before Lambda ends this invocation (unbounded locally). */
   remainingMs(): number;
   log(message: string, fields?: Record<string, unknown>): void;
@@ -44,7 +44,7 @@ export interface StepRuntime {
   tokens: TokenSource;
   client: Omit<MangroveClientOptions, 'token'>;
   defaults(): RunDefaults;
-  claims?: () => GenerationClaims;
+  records?: () => LedgerMonthRecords;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -69,9 +69,9 @@ export async function invokeStep<Input, Output>(
   const context: StepContext = {
     now,
     defaults: runtime.defaults,
-    claims: () => {
-      if (!runtime.claims) throw new MisconfiguredFunctionError(`${step.name}: no generation claims store is configured`);
-      return runtime.claims();
+    records: () => {
+      if (!runtime.records) throw new MisconfiguredFunctionError(`${step.name}: no ledger-month records table is configured`);
+      return runtime.records();
     },
     remainingMs,
     log,

@@ -1,16 +1,20 @@
+/**
+ * Claims the ledger-months, makes sure they are not generated yet, and POSTs the generation. The
+ * records, not a timer, decide who may POST: a month is generated once, whichever run, window or
+ * zone names it, and a month whose POST provably sent nothing is left free for the next run.
+ */
 import * as z from 'zod';
 import type { MangroveClient } from '../mangrove/client.js';
-import { MangroveAuthError, MangroveNotFoundError, MangroveValidationError } from '../mangrove/errors.js';
+import { GenerationOutcomeUnknownError } from '../mangrove/errors.js';
 import { collectBatches, insideWindow, overlapsWindow } from '../shared/batches.js';
-import { GenerationNotStartedError, PartiallyGeneratedError } from '../shared/errors.js';
-import { claimKey, type GenerationClaim } from '../shared/generation-claims.js';
+import { GenerationNotStartedError, MonthInDoubtError, PartiallyGeneratedError } from '../shared/errors.js';
+import type { LedgerMonthRecord, LedgerMonthRecords } from '../shared/ledger-month-record.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
+import { monthClaimOf, type MonthClaim } from '../shared/month-claim.js';
 import { runPlanSchema, type RunPlan } from '../shared/run-plan.js';
 import { generationStartSchema, previewSummarySchema, resolvedLedgerSchema, type GenerationStart, type PreviewSummary } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler, type StepContext } from '../shared/step.js';
 
-/** A claim outlives the longest a run may wait for its task, so it is never taken from a live run. */
-const CLAIM_MARGIN_SECONDS = 3_600;
 /**
  * The POST needs its 10 s timeout plus a margin. With less left, Lambda could end the invocation
  * mid-POST and leave the outcome unknown; stopping before it is a clean, retryable "not started".
@@ -40,71 +44,112 @@ export const startGenerationStep = defineStep({
         heldBy: null,
       };
       const targets = preview.ledgers.filter((entry) => entry.count > 0);
+      const records = context.records();
+      const claim = monthClaimOf(plan, preview, executionName, ledgerIndex);
 
-      // Claim the window first, so the look at its batches below cannot race another run's POST.
-      const key = claimKey(targets.map((entry) => entry.id), plan.window);
-      const ttlSeconds = plan.maxWaitSeconds + CLAIM_MARGIN_SECONDS;
-      const claims = context.claims();
-      // Retries of this step for this ledger share the owner; another ledger of the same run does not.
-      const owner = `${executionName}#${ledgerIndex}`;
-      const claim = await claims.claim(key, owner, ttlSeconds, now);
-      if (!claim.won) {
-        const holder = claim.holder;
-        // An earlier attempt of this very step, which Step Functions retried: it either never got to
-        // POST, or POSTed and recorded its task before failing.
-        const ownEarlierAttempt = holder.owner === owner;
-        if (ownEarlierAttempt && holder.taskId !== undefined) return { ...base, outcome: 'started', taskId: holder.taskId };
-        const mayProceed = ownEarlierAttempt || ((await holderFinished(client, holder, context)) && (await claims.takeOver(key, owner, holder.owner, ttlSeconds, now)));
-        if (!mayProceed) {
-          context.log('another run is generating this window; not generating', { ledgerId: ledger.id, heldBy: holder.owner, taskId: holder.taskId });
-          return { ...base, outcome: 'generating-elsewhere', taskId: holder.taskId ?? null, heldBy: holder.owner };
-        }
-      }
+      // Claim first, so the look at the batches below cannot race another run's POST.
+      const claimed = await records.claimAll(claim.keys, claim.owner, { force: plan.force });
+      if (!claimed.won) return whyNotOurs(client, records, claim, plan, targets, base, context);
 
       if (!plan.force) {
-        let existingBatches: GenerationStart['existingBatches'];
-        try {
-          existingBatches = await existingBatchesIn(client, plan, targets);
-        } catch (error) {
-          await claims.release(key, owner);
-          throw error;
-        }
+        const existingBatches = await sentNothingIfThrows(records, claim, context, () => existingBatchesIn(client, plan, targets));
         if (existingBatches.length > 0) {
-          // Nothing will be in flight under this claim: leave the window free for the next look.
-          await claims.release(key, owner);
-          context.log('batches already exist in the window; not generating', { ledgerId: ledger.id, window: plan.window.label });
+          await records.moveAll('batchesFound', claim.keys, claim.owner);
+          context.log('batches already exist in the window; recorded as generated, not generating', { ledgerId: ledger.id, window: plan.window.label });
           return { ...base, outcome: 'already-generated', taskId: null, existingBatches };
         }
       }
 
-      if (context.remainingMs() < TIME_NEEDED_FOR_POST_MS) {
-        throw new GenerationNotStartedError(
-          `only ${Math.round(context.remainingMs() / 1000)} s left in this invocation, too little to send the generation request safely; nothing was sent`,
-          ledger.id,
-        );
-      }
-
-      let task;
-      try {
-        task = await client.startBatchGeneration(ledger.id, {
+      const task = await sentNothingIfThrows(records, claim, context, async () => {
+        if (context.remainingMs() < TIME_NEEDED_FOR_POST_MS) {
+          throw new GenerationNotStartedError(
+            `only ${Math.round(context.remainingMs() / 1000)} s left in this invocation, too little to send the generation request safely; nothing was sent`,
+            ledger.id,
+          );
+        }
+        return client.startBatchGeneration(ledger.id, {
           startTime: plan.window.startTime,
           endTime: plan.window.endTime,
           dataPointIds: plan.dataPointIds.length > 0 ? plan.dataPointIds : undefined,
           batchAmounts: plan.batchAmounts.length > 0 ? plan.batchAmounts : undefined,
           skippedDataPointTypeIds: plan.skippedDataPointTypeIds.length > 0 ? plan.skippedDataPointTypeIds : undefined,
         });
+      });
+      try {
+        await records.moveAll('started', claim.keys, claim.owner, { taskId: task.id });
       } catch (error) {
-        // Refused outright: nothing is in flight, so the window is free for the corrected run.
-        if (error instanceof MangroveAuthError || error instanceof MangroveValidationError || error instanceof MangroveNotFoundError) {
-          await claims.release(key, owner);
-        }
-        throw error;
+        // The 202 stands: the months stay claimed by this run, and the poll moves them to generated.
+        context.log('could not record the started task; polling it anyway', { taskId: task.id, error: (error as Error).name });
       }
-      await claims.recordTask(key, owner, task.id);
       context.log('batch generation started', { ledgerId: ledger.id, taskId: task.id, window: plan.window.label });
       return { ...base, outcome: 'started', taskId: task.id, taskCreatedAt: task.created_at ?? null };
     }),
 });
+
+/**
+ * Runs `fn`; if it throws anything but an unknown POST outcome, nothing reached Mangrove's
+ * generation, so the months are freed (failed, with the error) for the next run before rethrowing.
+ */
+async function sentNothingIfThrows<T>(records: LedgerMonthRecords, claim: MonthClaim, context: StepContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!(error instanceof GenerationOutcomeUnknownError)) {
+      await records.moveAll('nothingSent', claim.keys, claim.owner, { error: (error as Error).name }).catch((recordError: unknown) => {
+        context.log('could not free the months after a POST that sent nothing', { error: (recordError as Error).name });
+      });
+    }
+    throw error;
+  }
+}
+
+const isGenerated = (record: LedgerMonthRecord | null): boolean =>
+  record?.state === 'generated' || (record?.state === 'overridden' && record.decision === 'generated');
+
+/** Another run or an earlier generation holds some of the months: say which, and why nothing is sent. */
+async function whyNotOurs(
+  client: MangroveClient,
+  records: LedgerMonthRecords,
+  claim: MonthClaim,
+  plan: RunPlan,
+  targets: PreviewSummary['ledgers'],
+  base: Omit<GenerationStart, 'outcome' | 'taskId'>,
+  context: StepContext,
+): Promise<GenerationStart> {
+  const held = await Promise.all(claim.keys.map(async (key) => ({ key, record: await records.get(key) })));
+  const live = held.find(({ record }) => record?.state === 'claimed' || record?.state === 'generating');
+  if (live?.record?.owner === claim.owner && live.record.taskId !== undefined) {
+    // An earlier attempt of this very step POSTed and recorded its task: resume it, never POST again.
+    return { ...base, outcome: 'started', taskId: live.record.taskId };
+  }
+  if (live?.record) {
+    context.log('another run is generating these months; not generating', { heldBy: live.record.owner, taskId: live.record.taskId });
+    return { ...base, outcome: 'generating-elsewhere', taskId: live.record.taskId ?? null, heldBy: live.record.owner ?? null };
+  }
+  if (held.every(({ record }) => isGenerated(record))) {
+    const byLedger = new Map<string, string[]>();
+    for (const { key, record } of held) byLedger.set(key.ledgerId, [...(byLedger.get(key.ledgerId) ?? []), ...(record?.batchIds ?? [])]);
+    const existingBatches = [...byLedger.entries()].map(([ledgerId, batchIds]) => ({ ledgerId, count: batchIds.length, trackingIds: batchIds.slice(0, 12) }));
+    return { ...base, outcome: 'already-generated', taskId: null, existingBatches };
+  }
+  const inDoubt = held.filter(({ record }) => record?.state === 'outcome-unknown');
+  if (inDoubt.length > 0) {
+    // The ledger settles a doubt: batches there mean the earlier generation happened.
+    const existing = await existingBatchesIn(client, plan, targets).catch(() => []);
+    if (existing.length === targets.length) {
+      await records.moveAll('batchesFound', inDoubt.map(({ key }) => key), claim.owner);
+      return whyNotOurs(client, records, claim, plan, targets, base, context);
+    }
+    const months = inDoubt.map(({ key }) => `${key.ledgerId} ${key.month}`).join(', ');
+    throw new MonthInDoubtError(`an earlier generation of ${months} has an unknown outcome and the ledger shows no batches for it; nothing was sent`, inDoubt[0]?.key.ledgerId ?? null);
+  }
+  const generated = held.filter(({ record }) => isGenerated(record)).map(({ key }) => `${key.ledgerId} ${key.month}`);
+  throw new PartiallyGeneratedError(
+    `${plan.window.label} is partly generated: ${generated.join(', ')} already generated, the rest not. ` +
+      'Generating the window could duplicate batches: run the months that are missing on their own, or with force if a new generation is right.',
+    targets[0]?.id ?? null,
+  );
+}
 
 /**
  * Mangrove has no idempotency key: batches in the window are the only evidence that a repeated or
@@ -137,21 +182,6 @@ async function existingBatchesIn(client: MangroveClient, plan: RunPlan, targets:
     );
   }
   return existing;
-}
-
-/**
- * Only a task Mangrove reports ended (`complete` or `failed`) frees its window for another run:
- * anything else may still make batches. Without a task id the holder's POST is in doubt.
- */
-async function holderFinished(client: MangroveClient, holder: GenerationClaim, context: StepContext): Promise<boolean> {
-  if (holder.taskId === undefined) return false;
-  try {
-    const { state } = await client.getAsyncTask(holder.taskId);
-    return state === 'complete' || state === 'failed';
-  } catch (error) {
-    context.log('could not read the holder\u2019s task; leaving the window to it', { taskId: holder.taskId, error: (error as Error).name });
-    return false;
-  }
 }
 
 export const handler = lambdaHandler(startGenerationStep, runtimeFromEnvironment);

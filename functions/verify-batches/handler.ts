@@ -3,8 +3,11 @@ import { CLOCK_SKEW_MARGIN_MS, newBatchesInWindow, summarizeBatch } from '../sha
 import { VerificationFailedError } from '../shared/errors.js';
 import { MAX_BATCHES_REPORTED } from '../shared/limits.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { runPlanSchema } from '../shared/run-plan.js';
-import { verificationSchema, previewSummarySchema, resolvedLedgerSchema, type LedgerVerification, type Verification } from '../shared/state-contract.js';
+import { monthOf } from '../shared/calendar.js';
+import { claimInputFields, monthClaimOf, recordEvidence } from '../shared/month-claim.js';
+import type { Batch } from '../mangrove/schemas.js';
+import type { StepContext } from '../shared/step.js';
+import { verificationSchema, resolvedLedgerSchema, type LedgerVerification, type Verification } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
 export const verifyBatchesStep = defineStep({
@@ -13,22 +16,23 @@ export const verifyBatchesStep = defineStep({
   result: 'verification',
   input: z.object({
     ledger: resolvedLedgerSchema,
-    plan: runPlanSchema,
-    preview: previewSummarySchema,
+    ...claimInputFields,
     // Nullish: the local interpreter drops a literal null from Parameters.
     generation: z.object({ taskCreatedAt: z.string().nullish(), startedAt: z.string() }),
   }),
-  run: ({ plan, preview, generation }, context) =>
+  run: ({ plan, preview, generation, executionName, ledgerIndex }, context) =>
     context.withMangrove(async (client): Promise<Verification> => {
       // Mangrove's own task time when it sent one; else ours, minus the skew margin.
       const cutoff = generation.taskCreatedAt
         ? Date.parse(generation.taskCreatedAt)
         : Date.parse(generation.startedAt) - CLOCK_SKEW_MARGIN_MS;
+      const claim = monthClaimOf(plan, preview, executionName, ledgerIndex);
       const ledgers: LedgerVerification[] = [];
       const shortfalls: string[] = [];
       for (const entry of preview.ledgers.filter((candidate) => candidate.count > 0)) {
         const created = await newBatchesInWindow(client, entry.id, plan.window, cutoff);
         const value = created.reduce((sum, batch) => sum + (batch.primary_output?.value ?? 0), 0);
+        await recordBatchesByMonth(context, claim.owner, entry.id, created, plan.timeZone);
         ledgers.push({
           id: entry.id,
           name: entry.name,
@@ -51,5 +55,21 @@ export const verifyBatchesStep = defineStep({
       return { ledgers };
     }),
 });
+
+/** Each generated month's record gets its batches' ids and total: what `status` shows without asking Mangrove. */
+async function recordBatchesByMonth(context: StepContext, owner: string, ledgerId: string, batches: Batch[], timeZone: string): Promise<void> {
+  const byMonth = new Map<string, Batch[]>();
+  for (const batch of batches) {
+    const month = monthOf(Date.parse(batch.start_time), timeZone);
+    byMonth.set(month, [...(byMonth.get(month) ?? []), batch]);
+  }
+  for (const [month, inMonth] of byMonth) {
+    const value = inMonth.reduce((sum, batch) => sum + (batch.primary_output?.value ?? 0), 0);
+    await recordEvidence(context, { owner, keys: [{ ledgerId, month }] }, 'batchesRecorded', {
+      batchIds: inMonth.map((batch) => batch.id),
+      total: { value: Math.round(value * 1e6) / 1e6, unit: inMonth[0]?.primary_output?.unit ?? null },
+    });
+  }
+}
 
 export const handler = lambdaHandler(verifyBatchesStep, runtimeFromEnvironment);

@@ -9,7 +9,7 @@ import type { OutcomeName } from '../../functions/shared/state-contract.js';
 import { buildLedgerWatch, buildTaskPoll } from './poll-loops.js';
 import { OUTCOME_UNKNOWN_ERRORS } from './retry-policies.js';
 import type { StepName } from '../../functions/steps.js';
-import { catchAsLedgerFailure, stepTask, type LedgerSource, type StepTaskProps, type WorkflowFunctions } from './step-task.js';
+import { CLAIM_PARAMETERS, catchAsLedgerFailure, stepTask, type LedgerSource, type StepTaskProps, type WorkflowFunctions } from './step-task.js';
 
 const RESOLVED_LEDGER: LedgerSource = { path: '$.ledger' };
 /** Until FindLedger succeeds only the reference is known; the Pass wraps it the way later ones see $.ledger. */
@@ -26,12 +26,12 @@ export function buildLedgerChain(scope: Construct, functions: WorkflowFunctions)
   const checkRequiredInputs = task('CheckRequiredInputs', { parameters: WITH_LEDGER });
   const previewGeneration = task('PreviewGeneration', { parameters: WITH_LEDGER });
 
-  const verifyBatches = task('VerifyBatches', { parameters: { ...WITH_LEDGER, 'preview.$': '$.preview', 'generation.$': '$.generation' } });
+  const verifyBatches = task('VerifyBatches', { parameters: { 'ledger.$': '$.ledger', ...CLAIM_PARAMETERS, 'generation.$': '$.generation' } });
   verifyBatches.next(outcome('Generated', 'generated', { 'generation.$': '$.generation', 'verification.$': '$.verification' }));
 
   const watch = buildLedgerWatch(scope, functions, verifyBatches);
   const startGeneration = stepTask(scope, functions, 'StartGeneration', {
-    parameters: { ...WITH_LEDGER, 'preview.$': '$.preview', 'executionName.$': '$$.Execution.Name', 'ledgerIndex.$': '$.ledgerIndex' },
+    parameters: { 'ledger.$': '$.ledger', ...CLAIM_PARAMETERS },
     repeatable: false,
   });
   startGeneration.addCatch(watch.afterUnclearStart, { errors: OUTCOME_UNKNOWN_ERRORS, resultPath: '$.error' });

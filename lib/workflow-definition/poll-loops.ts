@@ -5,7 +5,7 @@
 import { Choice, Condition, JsonPath, Pass, Wait, WaitTime, type IChainable, type INextable, type State } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ERROR } from '../../functions/shared/error-names.js';
-import { catchAsLedgerFailure, stepTask, type WorkflowFunctions } from './step-task.js';
+import { CLAIM_PARAMETERS, catchAsLedgerFailure, stepTask, type WorkflowFunctions } from './step-task.js';
 import { TASK_LOST_ERRORS } from './retry-policies.js';
 
 const RESOLVED_LEDGER = { path: '$.ledger' };
@@ -32,7 +32,7 @@ export function buildLedgerWatch(scope: Construct, functions: WorkflowFunctions,
 
   const findGeneratedBatches = catchAsLedgerFailure(
     scope,
-    stepTask(scope, functions, 'FindGeneratedBatches', { parameters: { 'ledger.$': '$.ledger', 'plan.$': '$.plan', 'preview.$': '$.preview' } }),
+    stepTask(scope, functions, 'FindGeneratedBatches', { parameters: { 'ledger.$': '$.ledger', ...CLAIM_PARAMETERS } }),
     RESOLVED_LEDGER,
   );
   const outcomeStillUnknown = new Pass(scope, 'OutcomeStillUnknown', {
@@ -56,7 +56,7 @@ export function buildLedgerWatch(scope: Construct, functions: WorkflowFunctions,
 /** Wait → GetGenerationStatus → complete? verify : failed? fail : past the deadline? fail : wait again. */
 export function buildTaskPoll(scope: Construct, functions: WorkflowFunctions, verify: IChainable, watch: LedgerWatch): IChainable {
   const getGenerationStatus = stepTask(scope, functions, 'GetGenerationStatus', {
-    parameters: { 'taskId.$': '$.generation.taskId', 'deadline.$': '$.generation.deadline' },
+    parameters: { 'taskId.$': '$.generation.taskId', 'deadline.$': '$.generation.deadline', ...CLAIM_PARAMETERS },
   });
   getGenerationStatus.addCatch(watch.afterLostTask, { errors: TASK_LOST_ERRORS, resultPath: '$.error' });
   catchAsLedgerFailure(scope, getGenerationStatus, RESOLVED_LEDGER);

@@ -37,7 +37,7 @@ export function addStepRetries(task: TaskStateBase, repeatable: boolean): void {
   });
   task.addRetry({
     // GenerationNotStartedError: StartGeneration stopped short of its POST, so running it again is safe.
-    errors: [ERROR.UpstreamUnavailableError, ERROR.GenerationNotStartedError],
+    errors: [ERROR.UpstreamUnavailableError, ERROR.GenerationNotStartedError, ERROR.RecordStoreUnavailableError],
     interval: Duration.seconds(10),
     maxAttempts: 3,
     backoffRate: 2,

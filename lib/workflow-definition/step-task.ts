@@ -39,6 +39,9 @@ export function stepTask(scope: Construct, functions: WorkflowFunctions, name: S
   return task;
 }
 
+/** What the steps that claim or move the ledger-month records read to know their claim (functions/shared/month-claim.ts). */
+export const CLAIM_PARAMETERS = { 'plan.$': '$.plan', 'preview.$': '$.preview', 'executionName.$': '$$.Execution.Name', 'ledgerIndex.$': '$.ledgerIndex' };
+
 /** Where a failure Pass finds the ledger: a path to the resolved one, or a template around the raw reference. */
 export type LedgerSource = { path: string } | { ref: Record<string, string> };
 

@@ -4,7 +4,7 @@
  * runner, `npm start` and the tests keep their records through the very code the Lambdas use.
  */
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { LedgerMonthRecords } from '../../functions/shared/ledger-month-record.js';
 
@@ -15,6 +15,8 @@ export interface LocalRecordStore {
   records: LedgerMonthRecords;
   client: DynamoDBClient;
   tableName: string;
+  /** Forgets every record (a fresh table), e.g. between tests. */
+  clear(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,23 @@ export async function startLocalRecordStore(options: LocalRecordStoreOptions = {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
+  await createTable(client);
+  return {
+    records: new LedgerMonthRecords(client, LOCAL_RECORDS_TABLE, options.now),
+    client,
+    tableName: LOCAL_RECORDS_TABLE,
+    clear: async () => {
+      await client.send(new DeleteTableCommand({ TableName: LOCAL_RECORDS_TABLE }));
+      await createTable(client);
+    },
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function createTable(client: DynamoDBClient): Promise<void> {
   try {
     await client.send(
       new CreateTableCommand({
@@ -52,13 +71,4 @@ export async function startLocalRecordStore(options: LocalRecordStoreOptions = {
     // A directory from an earlier run already has its table.
     if (!(error instanceof ResourceInUseException)) throw error;
   }
-  return {
-    records: new LedgerMonthRecords(client, LOCAL_RECORDS_TABLE, options.now),
-    client,
-    tableName: LOCAL_RECORDS_TABLE,
-    close: async () => {
-      client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }

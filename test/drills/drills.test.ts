@@ -3,8 +3,7 @@ import { inspect } from 'node:util';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeExecutionCommand, ExecutionAlreadyExists as SfnExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { InMemoryGenerationClaims } from '../../functions/shared/generation-claims.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretsManagerTokenSource, StaticTokenSource, type TokenSource } from '../../functions/shared/token-source.js';
 import { startScheduledRun } from '../../functions/start-scheduled-run/handler.js';
 import { cli } from '../../cli/main.js';
@@ -13,6 +12,7 @@ import { runLocally, type LocalRunResult } from '../../local/runner/run-locally.
 import { DEMO_LEDGERS, demoSeed, startSimulator, type Simulator } from '../../local/simulator/index.js';
 import { TEST_DEFAULTS } from '../support/harness.js';
 import { BAD_INPUT_DRILLS, DRILL_MONTH, FAULT_DRILLS, failureModesTable, type FaultDrill } from './fault-drills.js';
+import { currentRecords, useRecordStore } from '../support/records.js';
 
 // Distinctive tokens: any leak into a log, alert, error or output is unmistakable.
 const TOKEN = 'mgv_live_DRILL_SECRET_5b9e2c';
@@ -26,8 +26,8 @@ let sim: Simulator;
 let mangroveSkewMs = 0;
 /** Everything the drills let out: events, outputs, alerts, logs, CLI text. Scanned for the token at the end. */
 const captured: string[] = [];
-/** The claims table, shared by every run of a drill as the DynamoDB table is in AWS. */
-let claims = new InMemoryGenerationClaims();
+// The ledger-month records, shared by every run of a drill as the DynamoDB table is in AWS; fresh per drill.
+useRecordStore();
 /** What each drill measured, printed for the closing note. */
 const measured: Array<Record<string, unknown>> = [];
 
@@ -40,9 +40,7 @@ beforeAll(async () => {
   });
 });
 
-beforeEach(() => {
-  claims = new InMemoryGenerationClaims();
-});
+
 
 afterAll(async () => {
   await sim.close();
@@ -72,7 +70,7 @@ async function runDrill(
       // Backoff and Retry-After waits are recorded, not slept: the drill is about what happens, not how long.
       client: { baseUrl: sim.url, timeoutMs: 250, retry: { baseDelayMs: 1, maxDelayMs: 5 }, sleep: async () => {} },
       defaults: () => TEST_DEFAULTS,
-      claims: () => claims,
+      records: () => currentRecords(),
       now: () => Date.now() + skewMs,
       log: (line) => logs.push(line),
     },
@@ -210,7 +208,7 @@ describe('fault drills: each row a whole run of the deployed definition', () => 
     stepFunctions.restore();
     captured.push(...outputs);
 
-    // Three executions, three names; the claim on the window lets one of them POST.
+    // Three executions, three names; the ledger-month records let one of them POST.
     expect(results).toHaveLength(3);
     expect(results.map((run) => run.result.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
     expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(1);

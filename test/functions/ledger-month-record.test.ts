@@ -1,8 +1,8 @@
 /** The ledger-month record's semantics, against a real DynamoDB implementation (dynalite on loopback). */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DeleteTableCommand, CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { RecordConflictError, TRANSITIONS, type LedgerMonth, type LedgerMonthRecords } from '../../functions/shared/ledger-month-record.js';
-import { LOCAL_RECORDS_TABLE, startLocalRecordStore, type LocalRecordStore } from '../../local/record-store/local-record-store.js';
+import { startLocalRecordStore, type LocalRecordStore } from '../../local/record-store/local-record-store.js';
 
 let store: LocalRecordStore;
 let records: LedgerMonthRecords;
@@ -21,15 +21,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   // A fresh table per test: the semantics, not leftovers, decide each outcome.
-  await store.client.send(new DeleteTableCommand({ TableName: LOCAL_RECORDS_TABLE }));
-  await store.client.send(
-    new CreateTableCommand({
-      TableName: LOCAL_RECORDS_TABLE,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await store.clear();
 });
 
 describe('claims', () => {
@@ -131,5 +123,20 @@ describe('evidence moves a record, nothing lapses', () => {
       expect(transition.from.length, name).toBeGreaterThan(0);
       expect(transition.when.length, name).toBeGreaterThan(10);
     }
+  });
+});
+
+/** The README's transition table, rendered from TRANSITIONS: the code and the docs cannot drift. */
+function transitionTable(): string {
+  const rows = Object.entries(TRANSITIONS).map(
+    ([name, transition]) => `| \`${name}\` | ${transition.from.map((from) => `\`${from}\``).join(', ')} | \`${transition.to}\` | ${transition.when} |`,
+  );
+  return ['| transition | from | to | when |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+describe('the README', () => {
+  it('shows the transition table the records enforce', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(transitionTable());
   });
 });

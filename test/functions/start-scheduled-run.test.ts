@@ -8,6 +8,7 @@ import type { LocalRunResult } from '../../local/runner/run-locally.js';
 import { type Simulator } from '../../local/simulator/index.js';
 import { runWorkflow, TEST_DEFAULTS } from '../support/harness.js';
 import { useSimulator } from '../support/simulator.js';
+import { useRecordStore } from '../support/records.js';
 
 // Step Functions cannot run here: the mock stands in for StartExecution, including its one rule
 // that matters here (a name is accepted once), and runs each accepted execution locally.
@@ -17,6 +18,7 @@ const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Ba
 let sim: Simulator;
 let runs: Array<Promise<LocalRunResult>>;
 
+useRecordStore();
 useSimulator({ taskTiming: { pendingMs: 20, perBatchMs: 10 } }, { onStart: (started) => (sim = started) });
 beforeEach(() => {
   sfn.reset();

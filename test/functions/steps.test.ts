@@ -17,7 +17,7 @@ import {
 import type { RunPlan } from '../../functions/shared/run-plan.js';
 import type { GenerationStart, PreviewSummary, ResolvedLedger } from '../../functions/shared/state-contract.js';
 import { invokeStep, type StepDefinition, type StepRuntime } from '../../functions/shared/step.js';
-import { InMemoryGenerationClaims } from '../../functions/shared/generation-claims.js';
+import { currentRecords, useRecordStore } from '../support/records.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
 import { startGenerationStep } from '../../functions/start-generation/handler.js';
 import { verifyBatchesStep } from '../../functions/verify-batches/handler.js';
@@ -27,8 +27,8 @@ import { useSimulator } from '../support/simulator.js';
 let sim: Simulator;
 let clock: number;
 let runtime: StepRuntime;
-let claims: InMemoryGenerationClaims;
 
+useRecordStore();
 useSimulator(
   { taskTiming: { pendingMs: 1_000, perBatchMs: 1_000 }, now: () => clock },
   {
@@ -40,13 +40,12 @@ useSimulator(
         defaults: () => {
           throw new Error('steps after ResolveRun never read defaults');
         },
-        claims: () => claims,
+        records: () => currentRecords(),
         now: () => clock,
       };
     },
     beforeReset: () => {
       clock = Date.parse('2025-04-02T06:00:00.000Z');
-      claims = new InMemoryGenerationClaims();
     },
   },
 );
@@ -134,26 +133,34 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     const generation: GenerationStart = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'test-run' });
     expect(generation).toMatchObject({ outcome: 'started', taskId: expect.any(Number), deadline: '2025-04-02T08:00:00.000Z' });
 
-    const status = (deadline = generation.deadline) => invoke(getGenerationStatusStep, { taskId: generation.taskId, deadline });
+    const claimFields = { plan: runPlan, preview, executionName: 'test-run' };
+    const status = (deadline = generation.deadline) => invoke(getGenerationStatusStep, { taskId: generation.taskId, deadline, ...claimFields });
     expect(await status()).toMatchObject({ state: 'pending', phase: 'in-progress', pastDeadline: false });
     clock += 2_500;
     expect(await status()).toMatchObject({ phase: 'in-progress', description: 'Processing batch 2 of 6' });
-    expect((await status('2025-04-02T06:00:01.000Z')).pastDeadline).toBe(true);
     clock += 10_000;
     expect(await status()).toMatchObject({ state: 'complete', phase: 'complete', progress: 100 });
 
-    const verification = await invoke(verifyBatchesStep, { ledger, plan: runPlan, preview, generation });
+    const january = await currentRecords().get({ ledgerId: DEMO_LEDGERS.netCarbonRemoval, month: '2025-01' });
+    expect(january).toMatchObject({ state: 'generated', taskId: generation.taskId });
+    const verification = await invoke(verifyBatchesStep, { ledger, ...claimFields, generation });
     const [first] = verification.ledgers;
     expect(first).toMatchObject({ id: DEMO_LEDGERS.netCarbonRemoval, expected: 3, found: 3, total: { value: 169.917, unit: 't' } });
     expect(first?.batches.map((batch) => batch.trackingId)).toEqual(['Jan-2025-001', 'Feb-2025-001', 'Mar-2025-001']);
 
-    // The same window again, by another run: the existing batches stop it before any POST.
+    // Each month's record now holds its batch and total, as VerifyBatches found them.
+    const march = await currentRecords().get({ ledgerId: DEMO_LEDGERS.netCarbonRemoval, month: '2025-03' });
+    expect(march).toMatchObject({ state: 'generated', batchIds: [first?.batches[2]?.id], total: { value: first?.batches[2]?.value, unit: 't' } });
+
+    // The same window again, by another run: the records stop it before any POST or batch read.
+    const batchReads = sim.callCounts()['GET /ledgers/:id/batches'] ?? 0;
     const again = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'test-run-2' });
     expect(again).toMatchObject({ outcome: 'already-generated', taskId: null });
     expect(again.existingBatches).toEqual([
-      { ledgerId: DEMO_LEDGERS.netCarbonRemoval, count: 3, trackingIds: expect.arrayContaining([expect.stringMatching(/^Jan-2025-001 \(2025-01-01T00:00:00\.000Z to /)]) },
+      { ledgerId: DEMO_LEDGERS.netCarbonRemoval, count: 3, trackingIds: first?.batches.map((batch) => batch.id) },
       { ledgerId: DEMO_LEDGERS.biocharProduced, count: 3, trackingIds: expect.any(Array) },
     ]);
+    expect(sim.callCounts()['GET /ledgers/:id/batches'] ?? 0).toBe(batchReads);
     expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(1);
   });
 
@@ -186,13 +193,21 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     expect(sim.tasks()).toHaveLength(1);
   });
 
-  it('takes the window over once the holder\u2019s task failed', async () => {
+  it('frees the months once Mangrove reports the holder\u2019s task failed, and not before', async () => {
     const ledger = await ncr();
     const runPlan = plan();
     const preview = await invoke(previewGenerationStep, { ledger, plan: runPlan });
     sim.faults.failNextTask('Missing Transport Distance for Jan 2025');
     const first = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-1' });
     clock += 60_000;
+    // However long ago: until the failure is seen, the months stay with run-1.
+    expect((await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-2' })).outcome).toBe('generating-elsewhere');
+    const status = await invoke(getGenerationStatusStep, { taskId: first.taskId, deadline: first.deadline, plan: runPlan, preview, executionName: 'run-1' });
+    expect(status.phase).toBe('failed');
+    expect(await currentRecords().get({ ledgerId: DEMO_LEDGERS.netCarbonRemoval, month: '2025-02' })).toMatchObject({
+      state: 'failed',
+      error: 'Missing Transport Distance for Jan 2025',
+    });
     const second = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-2' });
     expect(second.outcome).toBe('started');
     expect(second.taskId).not.toBe(first.taskId);
@@ -236,6 +251,37 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     expect(task?.args).not.toHaveProperty('data_point_ids');
   });
 
+  it('meets an overlapping window on the same months: a month and a range that contains it POST once', async () => {
+    const ledger = await ncr();
+    const range = plan({ window: { startTime: '2025-02-01T00:00:00.000Z', endTime: '2025-03-31T23:59:59.000Z', label: '2025-02..2025-03' } });
+    const march = plan({ window: { startTime: '2025-03-01T00:00:00.000Z', endTime: '2025-03-31T23:59:59.000Z', label: '2025-03' } });
+    const rangePreview = await invoke(previewGenerationStep, { ledger, plan: range });
+    const marchPreview = await invoke(previewGenerationStep, { ledger, plan: march });
+
+    const [a, b] = await Promise.all([
+      invoke(startGenerationStep, { ledger, plan: range, preview: rangePreview, executionName: 'manual-range' }),
+      invoke(startGenerationStep, { ledger, plan: march, preview: marchPreview, executionName: 'manual-march' }),
+    ]);
+
+    expect([a.outcome, b.outcome].sort()).toEqual(['generating-elsewhere', 'started']);
+    expect(sim.tasks()).toHaveLength(1);
+  });
+
+  it('frees the months when every POST is rate-limited, so the re-run generates them', async () => {
+    const ledger = await ncr();
+    const runPlan = plan();
+    const preview = await invoke(previewGenerationStep, { ledger, plan: runPlan });
+    sim.faults.inject('POST /ledgers/:id/batch_generations', { kind: 'status', status: 429, body: { message: 'Too Many Requests' } }, 20);
+    const error = await failure(invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-1' }));
+    expect(error.name).toBe('RateLimitedError');
+    expect(await currentRecords().get({ ledgerId: DEMO_LEDGERS.netCarbonRemoval, month: '2025-01' })).toMatchObject({ state: 'failed', error: 'RateLimitedError' });
+
+    sim.faults.clear();
+    const rerun = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-2' });
+    expect(rerun.outcome).toBe('started');
+    expect(sim.tasks()).toHaveLength(1);
+  });
+
   it('fails verification when Mangrove made fewer batches than it previewed', async () => {
     const ledger = await ncr();
     const runPlan = plan();
@@ -243,7 +289,7 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     const generation = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'test-run' });
     clock += 60_000;
     const inflated = { ...preview, ledgers: preview.ledgers.map((entry) => ({ ...entry, count: entry.count + 1 })) };
-    const error = await failure(invoke(verifyBatchesStep, { ledger, plan: runPlan, preview: inflated, generation }));
+    const error = await failure(invoke(verifyBatchesStep, { ledger, plan: runPlan, preview: inflated, generation, executionName: 'test-run' }));
     expect(error).toBeInstanceOf(VerificationFailedError);
     expect(error.message).toMatch(/"Net Carbon Removal" \(lgr_\w+\) expected 4 new batch\(es\) in 2025-01\.\.2025-03, found 3/);
   });

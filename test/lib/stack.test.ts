@@ -240,6 +240,34 @@ describe('least privilege', () => {
     }
   });
 
+  it('keeps the ledger-month records in one retained, backed-up table without TTL, used only by the record-keeping steps', () => {
+    const tables = Object.entries(resources('AWS::DynamoDB::GlobalTable'));
+    expect(tables).toHaveLength(1);
+    const [tableId, table] = tables[0] as [string, Record<string, any>];
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties.TimeToLiveSpecification).toBeUndefined();
+    expect(table.Properties.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    const keepers: string[] = STEPS.filter((entry) => entry.keepsRecords).map((entry) => entry.definition.name);
+    expect(keepers).toEqual(['StartGeneration', 'GetGenerationStatus', 'VerifyBatches', 'FindGeneratedBatches']);
+    for (const step of ALL_STEPS) {
+      const tableStatements = statementsOfRole(roleIdOf(step)).filter((statement) => JSON.stringify(statement.Action).includes('dynamodb'));
+      const environment = resources('AWS::Lambda::Function')[functionIdOf(step)]?.Properties.Environment.Variables;
+      if (keepers.includes(step)) {
+        expect(tableStatements.flatMap((statement) => [statement.Action].flat()).sort(), step).toEqual([
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ]);
+        expect(JSON.stringify(tableStatements), step).toContain(tableId);
+        expect(environment.LEDGER_MONTHS_TABLE, step).toEqual({ Ref: tableId });
+      } else {
+        expect(tableStatements, step).toEqual([]);
+        expect(environment?.LEDGER_MONTHS_TABLE, step).toBeUndefined();
+      }
+    }
+  });
+
   it('never grants a wildcard action, and "*" resources only where AWS requires them', () => {
     const statements = Object.values(resources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
     expect(statements.length).toBeGreaterThan(10);

@@ -1,12 +1,13 @@
 /** Runs the synthesized state machine locally against a simulator, for workflow tests and drills. */
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { RunDefaults } from '../../functions/shared/run-plan.js';
-import { InMemoryGenerationClaims, type GenerationClaims } from '../../functions/shared/generation-claims.js';
+import type { LedgerMonthRecords } from '../../functions/shared/ledger-month-record.js';
 import { StaticTokenSource, type TokenSource } from '../../functions/shared/token-source.js';
 import { localDefinition } from '../../local/runner/definition.js';
 import type { RunEvent } from '../../cli/report/run-event.js';
 import { runLocally, type LocalRunOptions, type LocalRunResult } from '../../local/runner/run-locally.js';
 import { DEMO_TOKEN, type Simulator } from '../../local/simulator/index.js';
+import { currentRecords } from './records.js';
 
 export const TEST_DEFAULTS: RunDefaults = {
   ledgers: ['Net Carbon Removal'],
@@ -23,13 +24,13 @@ export function workflowDefinition(): StateMachineDefinition {
 
 export interface RunOptions extends Partial<Pick<LocalRunOptions, 'wrapTask' | 'executionName'>> {
   tokens?: TokenSource;
-  /** Share one store between runs that must see each other's claims (as they would share the table). */
-  claims?: GenerationClaims;
+  /** @default the file's record store (useRecordStore), shared by its runs as the table is in AWS */
+  records?: LedgerMonthRecords;
   now?: () => number;
 }
 
 export function runWorkflow(sim: Simulator, input: unknown, options: RunOptions = {}): Promise<LocalRunResult> {
-  const claims = options.claims ?? new InMemoryGenerationClaims();
+  const records = options.records ?? currentRecords();
   return runLocally({
     definition: workflowDefinition(),
     input,
@@ -39,7 +40,7 @@ export function runWorkflow(sim: Simulator, input: unknown, options: RunOptions 
       // Client backoff in milliseconds: the tests are about which path is taken, not how long it waits.
       client: { baseUrl: sim.url, timeoutMs: 300, retry: { baseDelayMs: 1, maxDelayMs: 5, maxElapsedMs: 2_000 } },
       defaults: () => TEST_DEFAULTS,
-      claims: () => claims,
+      records: () => records,
       now: options.now,
     },
     waitMs: 15,

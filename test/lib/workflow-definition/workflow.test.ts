@@ -3,6 +3,7 @@ import { previousMonth } from '../../../functions/shared/calendar.js';
 import { DEMO_LEDGERS, type Simulator } from '../../../local/simulator/index.js';
 import { caughtError, ledgerResults, runWorkflow, statesEntered, workflowDefinition } from '../../support/harness.js';
 import { useSimulator } from '../../support/simulator.js';
+import { useRecordStore } from '../../support/records.js';
 
 const NCR = DEMO_LEDGERS.netCarbonRemoval;
 const Q1 = { ledgers: ['Net Carbon Removal'], from: '2025-01', to: '2025-03' };
@@ -13,6 +14,7 @@ let sim: Simulator;
 beforeAll(() => {
   workflowDefinition();
 });
+useRecordStore();
 useSimulator({ taskTiming: { pendingMs: 20, perBatchMs: 10 } }, { onStart: (started) => (sim = started) });
 
 const posts = (): number => sim.callCounts()[POST_GENERATION] ?? 0;

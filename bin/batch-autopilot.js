@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The installed `batch-autopilot` command. Node cannot run TypeScript itself: register tsx's loader
-// (a dependency, so this works after `npm ci --omit=dev` too), then start the CLI from its source.
+// (a dependency of the package, not a dev tool), then start the CLI from its source.
+import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
-register({ tsconfig: new URL('../tsconfig.json', import.meta.url).pathname });
+register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
 await import('./cli.ts');

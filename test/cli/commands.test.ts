@@ -58,6 +58,7 @@ describe('one error style: batch-autopilot: <flag>: <what was wrong>, got <value
     [['run', '--auth-scheme', 'basic'], 'batch-autopilot: --auth-scheme: expected bearer or raw, got basic; see batch-autopilot run --help'],
     [['run', '--time-zone', 'Mars/Olympus', '--month', '2025-02'], 'batch-autopilot: --time-zone: expected an IANA time zone, e.g. "Europe/Berlin", got Mars/Olympus; see batch-autopilot run --help'],
     [['run', '--data-point', 'lab-1', '--month', '2025-02'], 'batch-autopilot: --data-point: expected a data point id like "in_abc123", got lab-1; see batch-autopilot run --help'],
+    [['start', '--month', '2025-03', '--poll-interval', '5'], 'batch-autopilot: --poll-interval: only means something with --follow; see batch-autopilot start --help'],
     [['follow'], 'batch-autopilot: <execution>: expected an execution ARN or name, got nothing; see batch-autopilot follow --help'],
     [['history', '--limit', '0'], 'batch-autopilot: --limit: expected a whole number from 1 to 100, got 0; see batch-autopilot history --help'],
     [['backfill', '--from', '2025-03', '--to', '2025-01'], 'batch-autopilot: --to: expected a month on or after --from (2025-03), got 2025-01; see batch-autopilot backfill --help'],

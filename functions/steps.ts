@@ -10,6 +10,7 @@ import { findGeneratedBatchesStep } from './find-generated-batches/handler.js';
 import { findLedgerStep } from './find-ledger/handler.js';
 import { getGenerationStatusStep } from './get-generation-status/handler.js';
 import { previewGenerationStep } from './preview-generation/handler.js';
+import { readLedgerMonthsStep } from './read-ledger-months/handler.js';
 import { resolveRunStep } from './resolve-run/handler.js';
 import type { StepDefinition } from './shared/step.js';
 import { startGenerationStep } from './start-generation/handler.js';
@@ -26,8 +27,9 @@ export interface StepEntry {
 export const STEPS = [
   { definition: resolveRunStep, readsToken: false, keepsRecords: false },
   { definition: findLedgerStep, readsToken: true, keepsRecords: false },
+  { definition: readLedgerMonthsStep, readsToken: false, keepsRecords: true },
   { definition: checkRequiredInputsStep, readsToken: true, keepsRecords: false },
-  { definition: previewGenerationStep, readsToken: true, keepsRecords: false },
+  { definition: previewGenerationStep, readsToken: true, keepsRecords: true },
   { definition: startGenerationStep, readsToken: true, keepsRecords: true },
   { definition: getGenerationStatusStep, readsToken: true, keepsRecords: true },
   { definition: verifyBatchesStep, readsToken: true, keepsRecords: true },

@@ -47,6 +47,10 @@ export class BatchAutopilotStack extends Stack {
     const arn = this.workflow.stateMachine.stateMachineArn;
     new CfnOutput(this, 'StateMachineArn', { value: arn, description: 'Start executions here (CLI: --state-machine-arn)' });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerting.topic.topicArn, description: 'Subscribe to get failure alerts' });
+    new CfnOutput(this, 'LedgerMonthsTableName', {
+      value: this.workflow.ledgerMonths.table.tableName,
+      description: 'The ledger-month records (CLI: status, resolve)',
+    });
     new CfnOutput(this, 'ApiTokenSecretName', { value: this.apiToken.secret.secretName, description: 'Put the Mangrove API token here' });
     new CfnOutput(this, 'StateMachineConsoleUrl', {
       value: stateMachineConsoleUrl(this.region, arn),

@@ -8,11 +8,21 @@ import { isValidTimeZone } from '../functions/shared/calendar.js';
 import { describeIssues } from '../functions/shared/zod-issues.js';
 import { DEFAULT_API_BASE_URL } from '../functions/mangrove/client.js';
 import type { RunDefaults } from '../functions/shared/run-plan.js';
-import { MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS, runBudgetProblems } from '../functions/shared/limits.js';
+import {
+  DEFAULT_GENERATE_BY_DAY,
+  DEFAULT_LOOKBACK_MONTHS,
+  LOOKBACK_MONTHS,
+  MAX_WAIT_MINUTES,
+  POLL_INTERVAL_SECONDS,
+  runBudgetProblems,
+} from '../functions/shared/limits.js';
 
 export const DEFAULT_SECRET_NAME = 'batch-autopilot/mangrove-api-token';
-/** 06:00 on the 2nd: the month is over everywhere and Mangrove's data for it has had a day to land. */
-export const DEFAULT_SCHEDULE = 'cron(0 6 2 * ? *)';
+/**
+ * 06:00 on days 1–10: each fire reconciles the last months, so a month whose data lands late is
+ * generated on the first fire after it does, and one missed while the stack was off is caught up.
+ */
+export const DEFAULT_SCHEDULE = 'cron(0 6 1-10 * ? *)';
 
 // EventBridge Scheduler cron: six fields, one of day-of-month / day-of-week must be `?`.
 const CRON = /^cron\((\S+ ){5}\S+\)$/;
@@ -32,6 +42,8 @@ export const configSchema = z
     pollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max).default(30),
     maxWaitMinutes: z.number().int().min(MAX_WAIT_MINUTES.min).max(MAX_WAIT_MINUTES.max).default(120),
     autoDiscoverDataPoints: z.boolean().default(false),
+    lookbackMonths: z.number().int().min(LOOKBACK_MONTHS.min).max(LOOKBACK_MONTHS.max).default(DEFAULT_LOOKBACK_MONTHS),
+    generateByDay: z.number().int().min(1, 'expected a day of the month from 1 to 28').max(28, 'expected a day of the month from 1 to 28').default(DEFAULT_GENERATE_BY_DAY),
     secretName: z.string().min(1).max(512).optional(),
     secretArn: z.string().regex(SECRET_ARN, 'expected a complete Secrets Manager secret ARN (ending in -XXXXXX)').optional(),
     enabled: z.boolean().default(true),
@@ -41,7 +53,7 @@ export const configSchema = z
       context.addIssue({ code: 'custom', path: ['secretArn'], message: 'expected either secretName or secretArn, not both' });
     }
     // The scheduled run polls each configured ledger in turn, in one execution history.
-    for (const problem of runBudgetProblems(config.ledgers.length, config.pollIntervalSeconds, config.maxWaitMinutes)) {
+    for (const problem of runBudgetProblems(config.ledgers.length * config.lookbackMonths, config.pollIntervalSeconds, config.maxWaitMinutes)) {
       const [field, ...message] = problem.split(': ');
       context.addIssue({ code: 'custom', path: [field ?? 'pollIntervalSeconds'], message: message.join(': ') });
     }
@@ -69,6 +81,8 @@ export function runDefaultsOf(config: BatchAutopilotConfig): RunDefaults {
     pollIntervalSeconds: config.pollIntervalSeconds,
     maxWaitMinutes: config.maxWaitMinutes,
     autoDiscoverDataPoints: config.autoDiscoverDataPoints,
+    lookbackMonths: config.lookbackMonths,
+    generateByDay: config.generateByDay,
   };
 }
 

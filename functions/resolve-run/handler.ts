@@ -1,14 +1,14 @@
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { runPlanSchema, executionInputSchema } from '../shared/run-plan.js';
+import { executionInputSchema, resolvedRunSchema } from '../shared/run-plan.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
-import { resolveRunPlan } from './resolve-run-plan.js';
+import { resolveRun } from './resolve-run-plan.js';
 
 export const resolveRunStep = defineStep({
   name: 'ResolveRun',
-  output: runPlanSchema,
+  output: resolvedRunSchema,
   result: 'plan',
   input: executionInputSchema,
-  run: async (input, context) => resolveRunPlan(input, context.defaults(), context.now()),
+  run: async (input, context) => resolveRun(input, context.defaults(), context.now()),
 });
 
 export const handler = lambdaHandler(resolveRunStep, runtimeFromEnvironment);

@@ -1,8 +1,43 @@
 /** Turns an execution input into a run plan, rejecting a bad window before anything reaches Mangrove. */
-import { monthSpan, monthsWindow, previousMonth } from '../shared/calendar.js';
+import { addMonths, dayOfMonth, monthSpan, monthsWindow, previousMonth } from '../shared/calendar.js';
 import { InvalidInputError } from '../shared/errors.js';
-import { MAX_WINDOW_MONTHS, runBudgetProblems } from '../shared/limits.js';
-import type { ExecutionInput, RunDefaults, RunPlan, Window } from '../shared/run-plan.js';
+import { DEFAULT_GENERATE_BY_DAY, DEFAULT_LOOKBACK_MONTHS, MAX_WINDOW_MONTHS, runBudgetProblems } from '../shared/limits.js';
+import type { ExecutionInput, ResolvedRun, RunDefaults, RunItem, RunPlan, Window } from '../shared/run-plan.js';
+
+/**
+ * The run and its items. A scheduled run without a window of its own reconciles: each configured
+ * ledger's last `lookbackMonths` months, one item per month, oldest first, so a month missed while the
+ * stack was off or its data was late is caught up by the next fire. Any other run is one item per ledger.
+ */
+export function resolveRun(input: ExecutionInput, defaults: RunDefaults, nowMs: number): ResolvedRun {
+  const plan = resolveRunPlan(input, defaults, nowMs);
+  const explicitWindow = [input.month, input.from, input.to, input.startTime, input.endTime].some((value) => value !== undefined);
+  if (plan.trigger !== 'schedule' || explicitWindow || !input.scheduledTime) {
+    return { ...plan, items: plan.ledgers.map((ledgerRef): RunItem => ({ ledgerRef, month: null, overdue: false, plan })) };
+  }
+  const lookback = defaults.lookbackMonths ?? DEFAULT_LOOKBACK_MONTHS;
+  const generateByDay = defaults.generateByDay ?? DEFAULT_GENERATE_BY_DAY;
+  const scheduledAt = Date.parse(input.scheduledTime);
+  const last = previousMonth(scheduledAt, plan.timeZone);
+  const months = Array.from({ length: lookback }, (_, index) => addMonths(last, index - lookback + 1));
+  const first = months[0] ?? last;
+  const pastGenerateBy = dayOfMonth(scheduledAt, plan.timeZone) >= generateByDay;
+  const items = plan.ledgers.flatMap((ledgerRef) =>
+    months.map(
+      (month): RunItem => ({
+        ledgerRef,
+        month,
+        overdue: month !== last || pastGenerateBy,
+        plan: { ...plan, window: { ...monthsWindow(month, month, plan.timeZone), label: month } },
+      }),
+    ),
+  );
+  const window = { ...monthsWindow(first, last, plan.timeZone), label: lookback === 1 ? last : `${first}..${last}` };
+  // Each month of each ledger may wait for its own task, one after another.
+  const problems = runBudgetProblems(items.length, plan.pollIntervalSeconds, plan.maxWaitSeconds / 60);
+  if (problems.length > 0) throw new InvalidInputError('execution input', problems);
+  return { ...plan, window, items };
+}
 
 export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, nowMs: number): RunPlan {
   const problems: string[] = [];

@@ -79,6 +79,11 @@ export function previousMonth(instant: number, timeZone: string): string {
   return formatMonth(wall.year, wall.month - 1);
 }
 
+/** The day of the month of `instant`, in `timeZone`. */
+export function dayOfMonth(instant: number, timeZone: string): number {
+  return wallClock(instant, timeZone).day;
+}
+
 /** The month containing `instant`, in `timeZone`. */
 export function monthOf(instant: number, timeZone: string): string {
   const wall = wallClock(instant, timeZone);

@@ -30,6 +30,7 @@ const NAMES = [
   // Written by the state machine's own states.
   'GenerationFailedError',
   'GenerationDeadlineExceededError',
+  'MonthOverdueError',
   'DescribeFailureError',
 ] as const;
 

@@ -9,16 +9,24 @@ export type ExecutionKind = 'manual' | 'scheduled' | 'dryrun';
 /** Execution names allow 80 characters; [A-Za-z0-9_-] keeps them usable in CloudWatch Logs too. */
 const MAX_NAME = 80;
 
+/** Room for the readable part; the hash, kind and period take the rest of the 80. */
+const MAX_SLUG = 32;
+
+/**
+ * A readable slug of the ledger set plus a short hash of the exact set: the slug alone folds
+ * `二酸化炭素` and `除去量` both to `x`, and "Biochar – Site A" and "Biochar - Site A" together.
+ */
 export function ledgerSetSlug(ledgers: readonly string[]): string {
   const unique = [...new Set(ledgers.map((ledger) => ledger.trim()))].sort();
-  const slug = unique.map((ledger) => ledger.replace(/[^A-Za-z0-9_]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'x').join('--');
-  // Long or many names: a stable short hash of the exact set keeps the name unique and short.
-  if (slug.length <= 48) return slug;
-  return `ledgers-${createHash('sha256').update(unique.join('\n')).digest('hex').slice(0, 12)}`;
+  const readable = unique.map((ledger) => ledger.replace(/[^A-Za-z0-9_]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'x').join('--');
+  const slug = readable.length <= MAX_SLUG ? readable : `${readable.slice(0, MAX_SLUG).replace(/-+$/, '')}`;
+  const hash = createHash('sha256').update(unique.join('\n')).digest('hex').slice(0, 8);
+  return `${slug}-${hash}`;
 }
 
-export function executionName(kind: ExecutionKind, ledgers: readonly string[], month: string, suffix?: string): string {
-  const name = [kind, ledgerSetSlug(ledgers), month, suffix].filter(Boolean).join('-');
+/** `period` is the month (`YYYY-MM`) a manual run generates, or the day (`YYYY-MM-DD`) a scheduled reconciliation fired. */
+export function executionName(kind: ExecutionKind, ledgers: readonly string[], period: string, suffix?: string): string {
+  const name = [kind, ledgerSetSlug(ledgers), period, suffix].filter(Boolean).join('-');
   if (name.length > MAX_NAME) throw new RangeError(`execution name "${name}" is longer than ${MAX_NAME} characters`);
   return name;
 }

@@ -26,6 +26,8 @@ type From = 'absent' | RecordState | `${'claimed' | 'generating' | 'outcome-unkn
 interface Transition {
   from: readonly From[];
   to: RecordState;
+  /** A field the transition sets and that must not be set yet: it happens once per record. */
+  once?: 'overdueAlertedAt';
   /** Why it happens, for the README's transition table. */
   when: string;
 }
@@ -59,6 +61,12 @@ export const TRANSITIONS = {
     when: 'the POST got no clear answer, or the task was unfinished or unreadable at the deadline',
   },
   noData: { from: ['absent', 'waiting-for-data', 'failed'], to: 'waiting-for-data', when: "the preview is 0: the month's data is not in Mangrove yet" },
+  overdue: {
+    from: ['absent', 'waiting-for-data', 'failed'],
+    to: 'waiting-for-data',
+    once: 'overdueAlertedAt',
+    when: 'still no data past `generateByDay`: the one overdue alert for the month is sent',
+  },
   batchesRecorded: { from: ['generated'], to: 'generated', when: "VerifyBatches found the month's batches: their ids and total are added" },
   resolve: {
     from: ['absent', 'waiting-for-data', 'claimed', 'generating', 'generated', 'outcome-unknown', 'failed', 'overridden'],
@@ -86,6 +94,8 @@ export interface LedgerMonthRecord extends LedgerMonth {
   decision?: 'generated' | 'not-generated';
   by?: string;
   forced?: boolean;
+  /** When the month's one overdue alert went out. */
+  overdueAlertedAt?: string;
   updatedAt: string;
 }
 
@@ -163,6 +173,17 @@ export class LedgerMonthRecords {
     for (const key of inKeyOrder(keys)) await this.move(transition, key, owner, patch);
   }
 
+  /** One item along `transition` if it may move; false (and nothing written) if it may not. */
+  async tryMove(transition: TransitionName, key: LedgerMonth, owner: string, patch: RecordPatch = {}): Promise<boolean> {
+    try {
+      await this.write(transition, key, owner, patch);
+      return true;
+    } catch (error) {
+      if (error instanceof RecordConflictError) return false;
+      throw error;
+    }
+  }
+
   async move(transition: TransitionName, key: LedgerMonth, owner: string, patch: RecordPatch = {}): Promise<void> {
     try {
       await this.write(transition, key, owner, patch);
@@ -178,11 +199,16 @@ export class LedgerMonthRecords {
     const values: Record<string, AttributeValue> = { ':to': { S: to }, ':owner': { S: owner }, ':at': { S: new Date(this.now()).toISOString() } };
     const names: Record<string, string> = { '#state': 'state', '#owner': 'owner', '#at': 'updatedAt', '#decision': 'decision' };
     const conditions = from.map((start, index) => condition(start, index, values));
+    const once = (TRANSITIONS[transition] as Transition).once;
     const sets = ['#state = :to', '#at = :at', 'ledgerId = :ledgerId', 'monthLabel = :month'];
     values[':ledgerId'] = { S: key.ledgerId };
     values[':month'] = { S: key.month };
     // A claimed or generating record names its holder; any other state holds no owner.
     if (to === 'claimed' || to === 'generating') sets.push('#owner = :owner');
+    if (once) {
+      names['#once'] = once;
+      sets.push('#once = :at');
+    }
     const removes = to === 'claimed' || to === 'generating' ? [] : ['#owner'];
     for (const [field, value] of Object.entries(patch)) {
       if (value === undefined) continue;
@@ -193,7 +219,7 @@ export class LedgerMonthRecords {
     if (transition === 'claim' || transition === 'forceClaim') removes.push('#error');
     if (removes.includes('#error')) names['#error'] = 'error';
     const update = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
-    const conditionExpression = conditions.join(' OR ');
+    const conditionExpression = once ? `(${conditions.join(' OR ')}) AND attribute_not_exists(#once)` : conditions.join(' OR ');
     try {
       const { Attributes } = await this.send((client) =>
         client.send(new UpdateItemCommand({
@@ -253,6 +279,7 @@ function fromItem(item: Record<string, AttributeValue>): LedgerMonthRecord {
     updatedAt: item.updatedAt?.S ?? '',
   };
   if (item.owner?.S) record.owner = item.owner.S;
+  if (item.overdueAlertedAt?.S) record.overdueAlertedAt = item.overdueAlertedAt.S;
   for (const field of JSON_FIELDS) {
     const raw = item[field]?.S;
     if (raw !== undefined) (record as unknown as Record<string, unknown>)[field] = JSON.parse(raw);
@@ -269,6 +296,7 @@ function toItem(record: LedgerMonthRecord): Record<string, AttributeValue> {
     updatedAt: { S: record.updatedAt },
   };
   if (record.owner) item.owner = { S: record.owner };
+  if (record.overdueAlertedAt) item.overdueAlertedAt = { S: record.overdueAlertedAt };
   for (const field of JSON_FIELDS) if (record[field] !== undefined) item[field] = { S: JSON.stringify(record[field]) };
   return item;
 }

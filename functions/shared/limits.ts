@@ -7,6 +7,11 @@
 export const MAX_WINDOW_MONTHS = 12;
 /** `backfill` starts one execution per month; past five years a range is a typo, not a plan. */
 export const MAX_BACKFILL_MONTHS = 60;
+/** A scheduled reconciliation looks at this many months back, the previous month included. */
+export const DEFAULT_LOOKBACK_MONTHS = 3;
+export const LOOKBACK_MONTHS = { min: 1, max: 12 } as const;
+/** From this day of the month on, a previous month still waiting for its data is overdue. */
+export const DEFAULT_GENERATE_BY_DAY = 10;
 /** Ledgers named in one execution input. */
 export const MAX_LEDGERS_PER_RUN = 25;
 /**

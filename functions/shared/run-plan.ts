@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { isValidTimeZone, MONTH_PATTERN } from './calendar.js';
-import { MAX_LEDGERS_PER_RUN, MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS } from './limits.js';
+import { LOOKBACK_MONTHS, MAX_LEDGERS_PER_RUN, MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS } from './limits.js';
 
 const month = z.string().regex(MONTH_PATTERN, 'expected a month as YYYY-MM, e.g. "2025-03"');
 const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time, e.g. "2025-03-01T00:00:00Z"' });
@@ -93,5 +93,24 @@ export const runDefaultsSchema = z.strictObject({
   pollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max),
   maxWaitMinutes: z.number().int().min(MAX_WAIT_MINUTES.min).max(MAX_WAIT_MINUTES.max),
   autoDiscoverDataPoints: z.boolean(),
+  /** Scheduled runs reconcile this many months back. @default DEFAULT_LOOKBACK_MONTHS */
+  lookbackMonths: z.number().int().min(LOOKBACK_MONTHS.min).max(LOOKBACK_MONTHS.max).optional(),
+  /** From this day on, a previous month still waiting for data is overdue. @default DEFAULT_GENERATE_BY_DAY */
+  generateByDay: z.number().int().min(1).max(28).optional(),
 });
 export type RunDefaults = z.infer<typeof runDefaultsSchema>;
+
+/** One branch of the run's Map: a ledger and the plan it runs with (a reconciliation: one month each). */
+export const runItemSchema = z.strictObject({
+  ledgerRef: z.string(),
+  /** The month this item reconciles; null for a manual window. */
+  month: z.string().nullable(),
+  /** A reconciled month past its generate-by day: still no data alerts, once. */
+  overdue: z.boolean(),
+  plan: runPlanSchema,
+});
+export type RunItem = z.infer<typeof runItemSchema>;
+
+/** What ResolveRun returns: the run's plan (its whole window) and its items, ledgers × months, oldest first. */
+export const resolvedRunSchema = runPlanSchema.extend({ items: z.array(runItemSchema).min(1) });
+export type ResolvedRun = z.infer<typeof resolvedRunSchema>;

@@ -19,6 +19,21 @@ export const resolvedLedgerSchema = z.strictObject({
 });
 export type ResolvedLedger = z.infer<typeof resolvedLedgerSchema>;
 
+/** What ReadLedgerMonths found in the records for the ledger's months. */
+export const ledgerMonthsCheckSchema = z.object({
+  months: z.array(
+    z.object({
+      month: z.string(),
+      /** The record's state; null when the month has no record yet. */
+      state: z.string().nullable(),
+      generated: z.boolean(),
+      batches: z.number().int().nonnegative(),
+    }),
+  ),
+  allGenerated: z.boolean(),
+});
+export type LedgerMonthsCheck = z.infer<typeof ledgerMonthsCheckSchema>;
+
 export const requiredInputsCheckSchema = z.object({
   requiredInputs: z.number().int().nonnegative(),
   manualSelectInputs: z.array(z.string()),
@@ -32,6 +47,8 @@ export const previewSummarySchema = z.strictObject({
   total: z.number().int().nonnegative(),
   /** Just before this ledger's generation: where its wait for batches begins. */
   previewedAt: z.string(),
+  /** Nothing to generate in a month already overdue, not alerted for before: this run alerts. */
+  overdueAlert: z.boolean(),
 });
 export type PreviewSummary = z.infer<typeof previewSummarySchema>;
 
@@ -127,8 +144,10 @@ export const ledgerOutcomeSchema = z.discriminatedUnion('outcome', [
   z.object({
     ledger: resolvedLedgerSchema,
     outcome: z.literal('already-generated'),
-    preview: previewSummarySchema,
-    existingBatches: generationStartSchema.shape.existingBatches,
+    // From the records alone (no preview asked), or from StartGeneration's look at the batches.
+    records: ledgerMonthsCheckSchema.optional(),
+    preview: previewSummarySchema.optional(),
+    existingBatches: generationStartSchema.shape.existingBatches.optional(),
   }),
   z.object({ ledger: resolvedLedgerSchema, outcome: z.literal('generating-elsewhere'), preview: previewSummarySchema, generation: generationStartSchema }),
   ledgerFailureSchema,

@@ -1,12 +1,14 @@
 /**
- * The schedule's target. EventBridge Scheduler delivers at least once; two executions for one month
- * started seconds apart would both find "no batches yet" and both POST. Starting under the
- * deterministic name `scheduled-<ledgers>-<YYYY-MM>` lets Step Functions itself refuse the second.
+ * The schedule's target: each fire starts one reconciliation of the last months. EventBridge
+ * Scheduler delivers at least once; starting under the deterministic name
+ * `scheduled-<ledgers>-<hash>-<YYYY-MM-DD>` (the fire's day in the configured zone) lets Step
+ * Functions itself refuse a duplicate delivery. The ledger-month records, not the name, keep two
+ * reconciliations from generating a month twice.
  */
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { previousMonth } from '../shared/calendar.js';
+import { dayOfMonth, monthOf } from '../shared/calendar.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { executionArnOf, executionName } from '../shared/execution-name.js';
 import { runDefaultsSchema, type RunDefaults } from '../shared/run-plan.js';
@@ -34,8 +36,9 @@ export async function startScheduledRun(event: unknown, deps: ScheduledStarterDe
     throw new InvalidInputError('schedule event', describeIssues(parsed.error.issues, '(event)'));
   }
   const { scheduledTime } = parsed.data;
-  const month = previousMonth(Date.parse(scheduledTime), deps.defaults.timeZone);
-  const name = executionName('scheduled', deps.defaults.ledgers, month);
+  const instant = Date.parse(scheduledTime);
+  const day = `${monthOf(instant, deps.defaults.timeZone)}-${String(dayOfMonth(instant, deps.defaults.timeZone)).padStart(2, '0')}`;
+  const name = executionName('scheduled', deps.defaults.ledgers, day);
   const executionArn = executionArnOf(deps.stateMachineArn, name);
   try {
     await deps.sfn.send(
@@ -45,11 +48,11 @@ export async function startScheduledRun(event: unknown, deps: ScheduledStarterDe
         input: JSON.stringify({ source: 'schedule', scheduledTime, ledgers: deps.defaults.ledgers }),
       }),
     );
-    deps.log?.(JSON.stringify({ message: 'scheduled run started', executionName: name, month }));
+    deps.log?.(JSON.stringify({ message: 'scheduled reconciliation started', executionName: name, day }));
     return { executionName: name, executionArn, started: true };
   } catch (error) {
     if (!(error instanceof ExecutionAlreadyExists)) throw error;
-    deps.log?.(JSON.stringify({ message: 'duplicate schedule delivery ignored: the month is already started', executionName: name }));
+    deps.log?.(JSON.stringify({ message: 'duplicate schedule delivery ignored: this fire is already started', executionName: name }));
     return { executionName: name, executionArn, started: false };
   }
 }

@@ -3,8 +3,9 @@
  * [nothing | dry run] → StartGeneration → [already generated | generating elsewhere] → task poll
  * (or the ledger watch) → VerifyBatches. Every branch ends in a ledger outcome of the state contract.
  */
-import { Choice, Condition, Pass, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, JsonPath, Pass, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { ERROR } from '../../functions/shared/error-names.js';
 import type { OutcomeName } from '../../functions/shared/state-contract.js';
 import { buildLedgerWatch, buildTaskPoll } from './poll-loops.js';
 import { OUTCOME_UNKNOWN_ERRORS } from './retry-policies.js';
@@ -23,8 +24,23 @@ export function buildLedgerChain(scope: Construct, functions: WorkflowFunctions)
     new Pass(scope, id, { parameters: { 'ledger.$': '$.ledger', outcome: name, 'preview.$': '$.preview', ...extra } });
 
   const findLedger = task('FindLedger', { parameters: { 'ledgerRef.$': '$.ledgerRef' } });
+  const readLedgerMonths = task('ReadLedgerMonths', { parameters: WITH_LEDGER });
   const checkRequiredInputs = task('CheckRequiredInputs', { parameters: WITH_LEDGER });
-  const previewGeneration = task('PreviewGeneration', { parameters: WITH_LEDGER });
+  const previewGeneration = task('PreviewGeneration', { parameters: { ...WITH_LEDGER, 'overdue.$': '$.overdue' } });
+  const monthOverdue = new Pass(scope, 'MonthOverdue', {
+    parameters: {
+      'ledger.$': '$.ledger',
+      outcome: 'failed',
+      step: 'PreviewGeneration',
+      error: ERROR.MonthOverdueError,
+      cause: JsonPath.format(
+        'Mangrove previews 0 batches for {} past its generate-by day; the ledger has {} required input(s), manual-select: {}',
+        JsonPath.stringAt('$.plan.window.label'),
+        JsonPath.jsonToString(JsonPath.objectAt('$.inputs.requiredInputs')),
+        JsonPath.jsonToString(JsonPath.objectAt('$.inputs.manualSelectInputs')),
+      ),
+    },
+  });
 
   const verifyBatches = task('VerifyBatches', { parameters: { 'ledger.$': '$.ledger', ...CLAIM_PARAMETERS, 'generation.$': '$.generation' } });
   verifyBatches.next(outcome('Generated', 'generated', { 'generation.$': '$.generation', 'verification.$': '$.verification' }));
@@ -37,11 +53,15 @@ export function buildLedgerChain(scope: Construct, functions: WorkflowFunctions)
   startGeneration.addCatch(watch.afterUnclearStart, { errors: OUTCOME_UNKNOWN_ERRORS, resultPath: '$.error' });
   catchAsLedgerFailure(scope, startGeneration, RESOLVED_LEDGER);
 
-  return findLedger
-    .next(checkRequiredInputs)
+  const alreadyRecorded = new Pass(scope, 'AlreadyRecorded', {
+    parameters: { 'ledger.$': '$.ledger', outcome: 'already-generated' satisfies OutcomeName, 'records.$': '$.records' },
+  });
+
+  checkRequiredInputs
     .next(previewGeneration)
     .next(
       new Choice(scope, 'HasAnythingToGenerate')
+        .when(Condition.and(Condition.numberEquals('$.preview.total', 0), Condition.booleanEquals('$.preview.overdueAlert', true)), monthOverdue)
         .when(Condition.numberEquals('$.preview.total', 0), outcome('NothingToGenerate', 'nothing-to-generate'))
         .when(Condition.booleanEquals('$.plan.dryRun', true), outcome('DryRunDone', 'dry-run'))
         .otherwise(
@@ -58,5 +78,14 @@ export function buildLedgerChain(scope: Construct, functions: WorkflowFunctions)
               .otherwise(buildTaskPoll(scope, functions, verifyBatches, watch)),
           ),
         ),
+    );
+
+  return findLedger
+    .next(readLedgerMonths)
+    .next(
+      new Choice(scope, 'IsAlreadyRecorded')
+        // A generated month costs this read and nothing of Mangrove; `force` looks again.
+        .when(Condition.and(Condition.booleanEquals('$.records.allGenerated', true), Condition.booleanEquals('$.plan.force', false)), alreadyRecorded)
+        .otherwise(checkRequiredInputs),
     );
 }

@@ -24,10 +24,16 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
   // No parameters: the step reads the execution input as it is.
   const resolveRun = stepTask(scope, props.functions, 'ResolveRun');
   const forEachLedger = new MapState(scope, 'ForEachLedger', {
-    itemsPath: '$.plan.ledgers',
-    itemSelector: { 'ledgerRef.$': '$$.Map.Item.Value', 'ledgerIndex.$': '$$.Map.Item.Index', 'plan.$': '$.plan' },
-    // One ledger at a time: ledgers written by the same model (or one ledger named twice, by name and
-    // by id) must see each other's batches before deciding to generate, or the month is made twice.
+    // Ledgers × months (a reconciliation) or one item per ledger, each with its own plan and window.
+    itemsPath: '$.plan.items',
+    itemSelector: {
+      'ledgerRef.$': '$$.Map.Item.Value.ledgerRef',
+      'ledgerIndex.$': '$$.Map.Item.Index',
+      'plan.$': '$$.Map.Item.Value.plan',
+      'overdue.$': '$$.Map.Item.Value.overdue',
+    },
+    // One item at a time, oldest month first. The records keep concurrent runs from generating twice;
+    // within a run this keeps the months in order and the history readable.
     maxConcurrency: 1,
     resultPath: '$.results',
   }).itemProcessor(props.ledgerChain);

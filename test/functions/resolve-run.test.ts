@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRunStep } from '../../functions/resolve-run/handler.js';
-import { resolveRunPlan } from '../../functions/resolve-run/resolve-run-plan.js';
+import { resolveRun, resolveRunPlan } from '../../functions/resolve-run/resolve-run-plan.js';
 import { monthsWindow, previousMonth } from '../../functions/shared/calendar.js';
 import { InvalidInputError } from '../../functions/shared/errors.js';
 import type { RunDefaults } from '../../functions/shared/run-plan.js';
@@ -36,10 +36,38 @@ async function rejection(event: unknown): Promise<InvalidInputError> {
 }
 
 describe('scheduled runs', () => {
-  it('generate the previous calendar month of the schedule time, not of the clock', async () => {
-    const plan = await resolve({ source: 'schedule', scheduledTime: '2025-04-02T06:00:00Z' });
-    expect(plan.window).toEqual({ startTime: '2025-03-01T00:00:00.000Z', endTime: '2025-03-31T23:59:59.000Z', label: '2025-03' });
-    expect(plan).toMatchObject({ trigger: 'schedule', ledgers: ['lgr_default'], force: false, dryRun: false });
+  it('reconcile the last lookbackMonths months before the schedule time (not the clock), one item per ledger-month, oldest first', async () => {
+    const plan = await resolve({ source: 'schedule', scheduledTime: '2025-04-02T06:00:00Z', ledgers: ['lgr_a', 'lgr_b'] });
+    expect(plan.window).toEqual({ startTime: '2025-01-01T00:00:00.000Z', endTime: '2025-03-31T23:59:59.000Z', label: '2025-01..2025-03' });
+    expect(plan).toMatchObject({ trigger: 'schedule', ledgers: ['lgr_a', 'lgr_b'], force: false, dryRun: false });
+    expect(plan.items.map((item) => `${item.ledgerRef} ${item.month} ${item.plan.window.label}`)).toEqual([
+      'lgr_a 2025-01 2025-01',
+      'lgr_a 2025-02 2025-02',
+      'lgr_a 2025-03 2025-03',
+      'lgr_b 2025-01 2025-01',
+      'lgr_b 2025-02 2025-02',
+      'lgr_b 2025-03 2025-03',
+    ]);
+    expect(plan.items[2]?.plan.window).toEqual({ startTime: '2025-03-01T00:00:00.000Z', endTime: '2025-03-31T23:59:59.000Z', label: '2025-03' });
+  });
+
+  it('call the previous month overdue from generateByDay on, and older months always', async () => {
+    const early = await resolve({ source: 'schedule', scheduledTime: '2025-04-02T06:00:00Z' });
+    expect(early.items.map((item) => [item.month, item.overdue])).toEqual([
+      ['2025-01', true],
+      ['2025-02', true],
+      ['2025-03', false],
+    ]);
+    const late = resolveRun({ source: 'schedule', scheduledTime: '2025-04-10T06:00:00Z' }, { ...DEFAULTS, lookbackMonths: 1, generateByDay: 10 }, NOW);
+    expect(late.items.map((item) => [item.month, item.overdue])).toEqual([['2025-03', true]]);
+  });
+
+  it('run one item per ledger over its own window when the input names one, scheduled or not', async () => {
+    const plan = await resolve({ month: '2025-03', ledgers: ['lgr_a', 'lgr_b'] });
+    expect(plan.items).toEqual([
+      { ledgerRef: 'lgr_a', month: null, overdue: false, plan: expect.objectContaining({ window: plan.window }) },
+      { ledgerRef: 'lgr_b', month: null, overdue: false, plan: expect.objectContaining({ window: plan.window }) },
+    ]);
   });
 
   it('take the month in the configured time zone', () => {
@@ -94,11 +122,10 @@ describe('manual runs', () => {
 });
 
 describe("the console's Start execution box", () => {
-  it('runs the previous month for the configured ledgers from its pre-filled {"Comment": …}, as the schedule would', async () => {
+  it('runs the previous month for the configured ledgers from its pre-filled {"Comment": …}', async () => {
     const plan = await resolve({ Comment: 'Insert your JSON here' });
-    const scheduled = await resolve({ source: 'schedule', scheduledTime: new Date(NOW).toISOString() });
-    expect(plan.window).toEqual(scheduled.window);
     expect(plan.ledgers).toEqual(DEFAULTS.ledgers);
+    expect(plan.items.map((item) => item.ledgerRef)).toEqual(DEFAULTS.ledgers);
     expect(plan.window.label).toBe(previousMonth(NOW, 'UTC'));
   });
 

@@ -1,7 +1,7 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { executionName } from '../../functions/shared/execution-name.js';
+import { executionName, ledgerSetSlug } from '../../functions/shared/execution-name.js';
 import { InvalidInputError } from '../../functions/shared/errors.js';
 import { startScheduledRun, type ScheduledStarterDeps } from '../../functions/start-scheduled-run/handler.js';
 import type { LocalRunResult } from '../../local/runner/run-locally.js';
@@ -38,14 +38,15 @@ beforeEach(() => {
   });
 });
 
+const HASH = ledgerSetSlug(['Net Carbon Removal']).slice(-8);
 const deps = (): ScheduledStarterDeps => ({ sfn: new SFNClient({ region: 'eu-west-1' }), stateMachineArn: STATE_MACHINE_ARN, defaults: TEST_DEFAULTS });
 
 describe('the scheduled starter', () => {
-  it('names the execution after the previous month of the schedule time', async () => {
+  it('names the execution after the day it fired, with a hash of the ledger set', async () => {
     const started = await startScheduledRun({ scheduledTime: '2025-04-02T06:00:00Z' }, deps());
     expect(started).toEqual({
-      executionName: 'scheduled-net-carbon-removal-2025-03',
-      executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:BatchAutopilot:scheduled-net-carbon-removal-2025-03',
+      executionName: `scheduled-net-carbon-removal-${HASH}-2025-04-02`,
+      executionArn: `arn:aws:states:eu-west-1:123456789012:execution:BatchAutopilot:scheduled-net-carbon-removal-${HASH}-2025-04-02`,
       started: true,
     });
     const [call] = sfn.commandCalls(StartExecutionCommand);
@@ -53,29 +54,46 @@ describe('the scheduled starter', () => {
     await Promise.all(runs);
   });
 
-  it('delivered twice at once, generates the month exactly once', async () => {
+  it('delivered twice at once, reconciles once: each month of the lookback generated exactly once', async () => {
     const event = { scheduledTime: '2025-04-02T06:00:00Z' };
     const [first, second] = await Promise.all([startScheduledRun(event, deps()), startScheduledRun(event, deps())]);
     const results = await Promise.all(runs);
 
     expect(first?.executionName).toBe(second?.executionName);
     expect(results.map((result) => result.status)).toEqual(['SUCCEEDED']);
-    expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(1);
-    expect(sim.tasks()).toHaveLength(1);
+    // January, February and March 2025 have data in the demo seed: one POST each.
+    expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(3);
+    expect(sim.tasks()).toHaveLength(3);
+  });
+
+  it("the next day's fire is a new reconciliation that finds every month generated: no POST, no Mangrove call for them", async () => {
+    await startScheduledRun({ scheduledTime: '2025-04-02T06:00:00Z' }, deps());
+    await Promise.all(runs);
+    runs = [];
+    const calls = Object.values(sim.callCounts()).reduce((sum, count) => sum + (count ?? 0), 0);
+
+    const next = await startScheduledRun({ scheduledTime: '2025-04-03T06:00:00Z' }, deps());
+    const [result] = await Promise.all(runs);
+
+    expect(next).toMatchObject({ started: true, executionName: `scheduled-net-carbon-removal-${HASH}-2025-04-03` });
+    expect(result?.status).toBe('SUCCEEDED');
+    expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(3);
+    // One ledger lookup per month (FindLedger); the records answer the rest.
+    expect(Object.values(sim.callCounts()).reduce((sum, count) => sum + (count ?? 0), 0) - calls).toBe(3);
   });
 
   it('a redelivery whose input differs is refused by name and ignored', async () => {
     await startScheduledRun({ scheduledTime: '2025-04-02T06:00:00Z' }, deps());
-    // Same month (previous to 2 April and to 3 April), so the same name, but another scheduled time.
-    const late = await startScheduledRun({ scheduledTime: '2025-04-03T06:00:00Z' }, deps());
+    // Same day in the zone, so the same name, but another scheduled time.
+    const late = await startScheduledRun({ scheduledTime: '2025-04-02T06:00:05Z' }, deps());
     expect(late.started).toBe(false);
     await Promise.all(runs);
-    expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(1);
+    expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(3);
   });
 
-  it('takes the month in the configured time zone', async () => {
+  it('takes the day in the configured time zone', async () => {
     const started = await startScheduledRun({ scheduledTime: '2025-03-31T22:30:00Z' }, { ...deps(), defaults: { ...TEST_DEFAULTS, timeZone: 'Europe/Berlin' } });
-    expect(started.executionName).toBe('scheduled-net-carbon-removal-2025-03');
+    expect(started.executionName).toBe(`scheduled-net-carbon-removal-${HASH}-2025-04-01`);
     await Promise.all(runs);
   });
 
@@ -87,14 +105,21 @@ describe('the scheduled starter', () => {
 
 describe('execution names', () => {
   it('are deterministic per ledger set and month, whatever the order', () => {
-    expect(executionName('manual', ['lgr_b', 'lgr_a', 'lgr_b'], '2025-03')).toBe('manual-lgr_a--lgr_b-2025-03');
-    expect(executionName('manual', ['lgr_abc'], '2025-03')).toBe('manual-lgr_abc-2025-03');
+    expect(executionName('manual', ['lgr_b', 'lgr_a', 'lgr_b'], '2025-03')).toMatch(/^manual-lgr_a--lgr_b-[0-9a-f]{8}-2025-03$/);
+    expect(executionName('manual', ['lgr_b', 'lgr_a'], '2025-03')).toBe(executionName('manual', ['lgr_a', 'lgr_b', 'lgr_a'], '2025-03'));
+  });
+
+  it('carry a hash of the exact ledger set, so sets that slug alike never share a name', () => {
+    expect(executionName('manual', ['二酸化炭素'], '2025-03')).not.toBe(executionName('manual', ['除去量'], '2025-03'));
+    expect(executionName('manual', ['Biochar – Site A'], '2025-03')).not.toBe(executionName('manual', ['Biochar - Site A'], '2025-03'));
+    expect(executionName('manual', ['Biochar – Site A'], '2025-03')).toMatch(/^manual-biochar-site-a-[0-9a-f]{8}-2025-03$/);
   });
 
   it('stay within 80 valid characters for long ledger sets', () => {
     const many = Array.from({ length: 12 }, (_, index) => `Ledger number ${index} with a long name`);
     const name = executionName('scheduled', many, '2025-03', 'r2');
-    expect(name).toMatch(/^scheduled-ledgers-[0-9a-f]{12}-2025-03-r2$/);
+    expect(name.length).toBeLessThanOrEqual(80);
+    expect(name).toMatch(/^scheduled-[a-z0-9_-]{1,32}-[0-9a-f]{8}-2025-03-r2$/);
     expect(name).toBe(executionName('scheduled', [...many].reverse(), '2025-03', 'r2'));
     expect(name).not.toBe(executionName('scheduled', many.slice(1), '2025-03', 'r2'));
   });

@@ -128,6 +128,7 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
       ],
       total: 6,
       previewedAt: '2025-04-02T06:00:00.000Z',
+      overdueAlert: false,
     });
 
     const generation: GenerationStart = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'test-run' });

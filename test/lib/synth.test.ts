@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { STEPS } from '../../functions/steps.js';
 
 const run = promisify(execFile);
 const outDir = mkdtempSync(join(tmpdir(), 'batch-autopilot-synth-'));
@@ -20,9 +21,9 @@ describe('npm run synth', () => {
     expect(`${stdout}${stderr}`).not.toMatch(/AwsSolutions-|Validation failed/);
     const template = JSON.parse(readFileSync(join(outDir, 'BatchAutopilot.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
     const types = Object.values(template.Resources).map((resource) => resource.Type);
-    // Nine steps and the schedule's starter.
-    expect(types.filter((type) => type === 'AWS::Lambda::Function')).toHaveLength(10);
+    // Every step of functions/steps.ts and the schedule's starter.
+    expect(types.filter((type) => type === 'AWS::Lambda::Function')).toHaveLength(STEPS.length + 1);
     const bundles = readdirSync(outDir).filter((name) => name.startsWith('asset.') && existsSync(join(outDir, name, 'index.mjs')));
-    expect(bundles).toHaveLength(10);
+    expect(bundles).toHaveLength(STEPS.length + 1);
   }, 150_000);
 });

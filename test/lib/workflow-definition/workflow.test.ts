@@ -36,7 +36,7 @@ describe('the state machine, run locally from the synthesized definition', () =>
 
     expect(result.status).toBe('SUCCEEDED');
     const states = statesEntered(result.events);
-    expect(states.slice(0, 6)).toEqual(['ResolveRun', 'ForEachLedger', 'FindLedger', 'CheckRequiredInputs', 'PreviewGeneration', 'HasAnythingToGenerate']);
+    expect(states.slice(0, 8)).toEqual(['ResolveRun', 'ForEachLedger', 'FindLedger', 'ReadLedgerMonths', 'IsAlreadyRecorded', 'CheckRequiredInputs', 'PreviewGeneration', 'HasAnythingToGenerate']);
     expect(states).toContain('WaitForGeneration');
     expect(states.filter((state) => state === 'GetGenerationStatus').length).toBeGreaterThanOrEqual(1);
     expect(states.slice(-4)).toEqual(['Generated', 'Summarize', 'AnyLedgerFailed', 'RunSucceeded']);

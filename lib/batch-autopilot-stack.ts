@@ -5,7 +5,7 @@ import { stateMachineConsoleUrl } from '../functions/shared/console-urls.js';
 import { Alerting } from './alerting.js';
 import { ApiToken } from './api-token.js';
 import { DEFAULT_SECRET_NAME, runDefaultsOf, type BatchAutopilotConfig } from './config.js';
-import { MonthlySchedule } from './monthly-schedule.js';
+import { ReconcileSchedule } from './reconcile-schedule.js';
 import { Workflow } from './workflow.js';
 
 export interface BatchAutopilotStackProps extends StackProps {
@@ -16,7 +16,7 @@ export class BatchAutopilotStack extends Stack {
   readonly apiToken: ApiToken;
   readonly alerting: Alerting;
   readonly workflow: Workflow;
-  readonly schedule: MonthlySchedule;
+  readonly schedule: ReconcileSchedule;
 
   constructor(scope: Construct, id: string, props: BatchAutopilotStackProps) {
     super(scope, id, props);
@@ -31,7 +31,7 @@ export class BatchAutopilotStack extends Stack {
       authScheme: config.authScheme,
       runDefaults: runDefaultsOf(config),
     });
-    this.schedule = new MonthlySchedule(this, 'MonthlySchedule', {
+    this.schedule = new ReconcileSchedule(this, 'ReconcileSchedule', {
       stateMachine: this.workflow.stateMachine,
       cron: config.schedule,
       timeZone: config.timeZone,

@@ -33,7 +33,7 @@ export const configSchema = z
     ledgers: z.array(z.string().trim().min(1)).min(1, 'expected at least one ledger id (lgr_…) or exact name'),
     schedule: z
       .string()
-      .regex(CRON, 'expected an EventBridge Scheduler cron expression with six fields, e.g. "cron(0 6 2 * ? *)"')
+      .regex(CRON, 'expected an EventBridge Scheduler cron expression with six fields, e.g. "cron(0 6 1-10 * ? *)"')
       .default(DEFAULT_SCHEDULE),
     timeZone: z.string().refine(isValidTimeZone, 'expected an IANA time zone, e.g. "Europe/Berlin"').default('UTC'),
     alertEmails: z.array(z.email('expected an email address')).default([]),

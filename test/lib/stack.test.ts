@@ -109,6 +109,8 @@ describe('resources', () => {
       pollIntervalSeconds: 30,
       maxWaitMinutes: 90,
       autoDiscoverDataPoints: false,
+      lookbackMonths: 3,
+      generateByDay: 10,
     });
     expect(resolveRun).not.toHaveProperty('MANGROVE_TOKEN_SECRET_ID');
   });
@@ -135,7 +137,7 @@ describe('schedule', () => {
       State: 'ENABLED',
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: {
-        Arn: { 'Fn::GetAtt': [expect.stringMatching(/^MonthlyScheduleStarterFunction/), 'Arn'] },
+        Arn: { 'Fn::GetAtt': [expect.stringMatching(/^ReconcileScheduleStarterFunction/), 'Arn'] },
         RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 21_600 },
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/FailedStarts/), 'Arn'] } },
       },
@@ -144,7 +146,7 @@ describe('schedule', () => {
   });
 
   it('gives the starter the state machine, the run defaults and a dead-letter queue for failed async invokes', () => {
-    const starter = Object.entries(resources('AWS::Lambda::Function')).find(([id]) => id.startsWith('MonthlyScheduleStarterFunction'))?.[1];
+    const starter = Object.entries(resources('AWS::Lambda::Function')).find(([id]) => id.startsWith('ReconcileScheduleStarterFunction'))?.[1];
     expect(starter?.Properties).toMatchObject({
       Runtime: 'nodejs22.x',
       DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/FailedStarts/), 'Arn'] } },
@@ -158,7 +160,7 @@ describe('schedule', () => {
 
   it('may be switched off by config', () => {
     const off = synthesize(parseConfig({ ledgers: ['x'], enabled: false }));
-    off.hasResourceProperties('AWS::Scheduler::Schedule', { State: 'DISABLED', ScheduleExpression: 'cron(0 6 2 * ? *)', ScheduleExpressionTimezone: 'UTC' });
+    off.hasResourceProperties('AWS::Scheduler::Schedule', { State: 'DISABLED', ScheduleExpression: 'cron(0 6 1-10 * ? *)', ScheduleExpressionTimezone: 'UTC' });
   });
 
   it('uses a role that may only invoke the starter and reach the dead-letter queue', () => {
@@ -167,7 +169,7 @@ describe('schedule', () => {
     const statements = statementsOfRole(roleId);
     expect(statements.map((statement) => statement.Action).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
     const invoke = statements.find((statement) => statement.Action === 'lambda:InvokeFunction');
-    for (const resource of [invoke?.Resource].flat()) expect(JSON.stringify(resource)).toContain('MonthlyScheduleStarterFunction');
+    for (const resource of [invoke?.Resource].flat()) expect(JSON.stringify(resource)).toContain('ReconcileScheduleStarterFunction');
   });
 });
 
@@ -326,7 +328,7 @@ describe('checks', () => {
 
   it('exports the state machine ARN, topic ARN, secret name and console URL', () => {
     const outputs = Object.keys(template.findOutputs('*'));
-    expect(outputs.sort()).toEqual(['AlertTopicArn', 'ApiTokenSecretName', 'StateMachineArn', 'StateMachineConsoleUrl']);
+    expect(outputs.sort()).toEqual(['AlertTopicArn', 'ApiTokenSecretName', 'LedgerMonthsTableName', 'StateMachineArn', 'StateMachineConsoleUrl']);
   });
 });
 
@@ -334,7 +336,7 @@ describe('configuration', () => {
   it('fills documented defaults', () => {
     expect(parseConfig({ ledgers: ['lgr_a'] })).toEqual({
       ledgers: ['lgr_a'],
-      schedule: 'cron(0 6 2 * ? *)',
+      schedule: 'cron(0 6 1-10 * ? *)',
       timeZone: 'UTC',
       alertEmails: [],
       apiBaseUrl: 'https://app.gomangrove.com/api/v1',
@@ -342,6 +344,8 @@ describe('configuration', () => {
       pollIntervalSeconds: 30,
       maxWaitMinutes: 120,
       autoDiscoverDataPoints: false,
+      lookbackMonths: 3,
+      generateByDay: 10,
       enabled: true,
     });
   });

@@ -1,7 +1,7 @@
 /**
- * Starts the workflow once a month: EventBridge Scheduler, in the operator's time zone, invoking a
- * small starter that names the execution after the month, so a duplicate delivery cannot start a
- * second run of it.
+ * Starts a reconciliation on each fire (days 1–10 by default): EventBridge Scheduler, in the
+ * operator's time zone, invoking a small starter that names the execution after the fire's day, so
+ * a duplicate delivery cannot start a second run of it.
  */
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -15,9 +15,9 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
-export interface MonthlyScheduleProps {
+export interface ReconcileScheduleProps {
   stateMachine: IStateMachine;
-  /** EventBridge Scheduler cron expression, e.g. `cron(0 6 2 * ? *)`. */
+  /** EventBridge Scheduler cron expression, e.g. `cron(0 6 1-10 * ? *)`. */
   cron: string;
   /** IANA zone the cron runs in (a UTC-only EventBridge rule could not follow DST). */
   timeZone: string;
@@ -27,13 +27,13 @@ export interface MonthlyScheduleProps {
   runDefaults: RunDefaults;
 }
 
-export class MonthlySchedule extends Construct {
+export class ReconcileSchedule extends Construct {
   readonly schedule: Schedule;
   readonly starter: StepLambda;
   /** Starts that failed after every retry (Scheduler's and the starter's own); an alarm watches its depth. */
   readonly deadLetterQueue: Queue;
 
-  constructor(scope: Construct, id: string, props: MonthlyScheduleProps) {
+  constructor(scope: Construct, id: string, props: ReconcileScheduleProps) {
     super(scope, id);
     this.deadLetterQueue = new Queue(this, 'FailedStarts', {
       retentionPeriod: Duration.days(14),
@@ -47,7 +47,7 @@ export class MonthlySchedule extends Construct {
 
     this.starter = new StepLambda(this, 'StarterFunction', {
       stepFolder: 'start-scheduled-run',
-      description: 'Batch Autopilot: starts the monthly run under a name unique to the month',
+      description: 'Batch Autopilot: starts the reconciliation under a name unique to the fire',
       timeout: Duration.seconds(30),
       environment: { STATE_MACHINE_ARN: props.stateMachine.stateMachineArn, RUN_DEFAULTS: JSON.stringify(props.runDefaults) },
       // Scheduler invokes asynchronously: a starter that still fails after Lambda's retries lands here too.
@@ -66,7 +66,7 @@ export class MonthlySchedule extends Construct {
     });
 
     this.schedule = new Schedule(this, 'Schedule', {
-      description: 'Batch Autopilot: generate the previous month\u2019s batches',
+      description: 'Batch Autopilot: reconcile the last months\u2019 batches',
       schedule: ScheduleExpression.expression(props.cron, TimeZone.of(props.timeZone)),
       enabled: props.enabled,
       // The role may only invoke the starter (and send to the dead-letter queue).

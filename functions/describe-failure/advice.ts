@@ -29,6 +29,8 @@ export const ADVICE: Record<ErrorName, string> = {
     'An earlier generation of {window} in {ledger} has an unknown outcome and the ledger shows no batches for it. Look in Mangrove: if the batches are there, or the task is still running, wait; if nothing was generated, run `batch-autopilot resolve --ledger … --month … not-generated` and the next run generates it.',
   MonthOverdueError:
     "{window} is past its generate-by day and Mangrove still previews nothing to generate for {ledger}: its data is not in Mangrove yet. Enter the month's production data (the required inputs are named above; manual-select ones need their data points), and the next scheduled run generates it. This alert is sent once per ledger-month.",
+  TimeZoneMismatchError:
+    "{ledger}'s existing batches start and end at another zone's month boundary than the configured timeZone (the hours are in the details). Nothing was generated or skipped: set timeZone (cdk.json, or the run's timeZone) to the project's zone in Mangrove, then run again.",
   MisconfiguredFunctionError: "A step's Lambda is missing a setting the stack gives it: redeploy the stack (npm run deploy), then run again.",
   DescribeFailureError: "The failure alert itself could not be written: see the execution's history in the Step Functions console.",
 };

@@ -21,6 +21,7 @@ const NAMES = [
   'ManualInputsRequireDataPointsError',
   'VerificationFailedError',
   'PartiallyGeneratedError',
+  'TimeZoneMismatchError',
   'GenerationNotStartedError',
   'MissingTokenError',
   'MisconfiguredFunctionError',

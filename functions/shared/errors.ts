@@ -47,6 +47,14 @@ export class PartiallyGeneratedError extends WorkflowError {
   override readonly name = ERROR.PartiallyGeneratedError;
 }
 
+/**
+ * The ledger's batches bound the month at another zone's midnight than the configured `timeZone`:
+ * generating would overlap them, skipping would be a guess. A person fixes the configuration.
+ */
+export class TimeZoneMismatchError extends WorkflowError {
+  override readonly name = ERROR.TimeZoneMismatchError;
+}
+
 /** StartGeneration stopped before its POST (too little time left): nothing was sent, a retry is safe. */
 export class GenerationNotStartedError extends WorkflowError {
   override readonly name = ERROR.GenerationNotStartedError;

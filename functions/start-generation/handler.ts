@@ -7,7 +7,8 @@ import * as z from 'zod';
 import type { MangroveClient } from '../mangrove/client.js';
 import { GenerationOutcomeUnknownError } from '../mangrove/errors.js';
 import { collectBatches, insideWindow, overlapsWindow } from '../shared/batches.js';
-import { GenerationNotStartedError, MonthInDoubtError, PartiallyGeneratedError } from '../shared/errors.js';
+import { GenerationNotStartedError, MonthInDoubtError, PartiallyGeneratedError, TimeZoneMismatchError } from '../shared/errors.js';
+import type { Batch } from '../mangrove/schemas.js';
 import type { LedgerMonthRecord, LedgerMonthRecords } from '../shared/ledger-month-record.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { monthClaimOf, type MonthClaim } from '../shared/month-claim.js';
@@ -167,6 +168,15 @@ async function existingBatchesIn(client: MangroveClient, plan: RunPlan, targets:
       (batch) => Date.parse(batch.end_time) < windowStart,
     );
     const inside = overlapping.filter((batch) => insideWindow(batch, plan.window));
+    const shifted = overlapping.filter((batch) => isShiftedMonth(batch, plan.window));
+    if (shifted.length > 0) {
+      const example = shifted[0] as Batch;
+      const hours = (Date.parse(example.start_time) - windowStart) / 3_600_000;
+      throw new TimeZoneMismatchError(
+        `"${target.name}" (${target.id}) has ${example.tracking_id ?? example.id} from ${example.start_time} to ${example.end_time}: a month ${Math.abs(hours)} h ${hours < 0 ? 'earlier' : 'later'} than ${plan.window.label} in ${plan.timeZone} (${plan.window.startTime} to ${plan.window.endTime}); nothing was generated`,
+        target.id,
+      );
+    }
     const names = overlapping.map((batch) => `${batch.tracking_id ?? batch.id} (${batch.start_time} to ${batch.end_time})`);
     if (overlapping.length > 0) existing.push({ ledgerId: target.id, count: overlapping.length, trackingIds: names.slice(0, 12) });
     if (overlapping.length > 0 && (inside.length < target.count || inside.length < overlapping.length)) {
@@ -182,6 +192,15 @@ async function existingBatchesIn(client: MangroveClient, plan: RunPlan, targets:
     );
   }
   return existing;
+}
+
+/** Offsets between zones are at most 26 h; a batch within that of both window ends is the same month elsewhere. */
+const MAX_ZONE_OFFSET_MS = 26 * 3_600_000;
+
+function isShiftedMonth(batch: Batch, window: RunPlan['window']): boolean {
+  const startShift = Date.parse(batch.start_time) - Date.parse(window.startTime);
+  const endShift = Date.parse(batch.end_time) - Date.parse(window.endTime);
+  return startShift !== 0 && Math.abs(startShift) <= MAX_ZONE_OFFSET_MS && Math.abs(endShift) <= MAX_ZONE_OFFSET_MS;
 }
 
 export const handler = lambdaHandler(startGenerationStep, runtimeFromEnvironment);

@@ -252,6 +252,18 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     expect(task?.args).not.toHaveProperty('data_point_ids');
   });
 
+  it('reports batches bounded by another zone\u2019s month as a configuration mismatch, neither generating nor skipping', async () => {
+    const ledger = await ncr();
+    // The seed's December 2024 batch is the UTC month; asked for in Berlin, December starts an hour earlier.
+    const berlin = plan({ timeZone: 'Europe/Berlin', window: { startTime: '2024-11-30T23:00:00.000Z', endTime: '2024-12-31T22:59:59.000Z', label: '2024-12' } });
+    const preview = { ledgers: [{ id: DEMO_LEDGERS.netCarbonRemoval, name: 'Net Carbon Removal', count: 1 }], total: 1, previewedAt: '2025-04-02T06:00:00.000Z', overdueAlert: false };
+    const error = await failure(invoke(startGenerationStep, { ledger, plan: berlin, preview, executionName: 'berlin' }));
+    expect(error.name).toBe('TimeZoneMismatchError');
+    expect(error.message).toMatch(/Dec-2024-001 from 2024-12-01T00:00:00\.000Z .*a month 1 h later than 2024-12 in Europe\/Berlin/);
+    expect(sim.tasks()).toHaveLength(0);
+    expect(await currentRecords().get({ ledgerId: DEMO_LEDGERS.netCarbonRemoval, month: '2024-12' })).toMatchObject({ state: 'failed', error: 'TimeZoneMismatchError' });
+  });
+
   it('meets an overlapping window on the same months: a month and a range that contains it POST once', async () => {
     const ledger = await ncr();
     const range = plan({ window: { startTime: '2025-02-01T00:00:00.000Z', endTime: '2025-03-31T23:59:59.000Z', label: '2025-02..2025-03' } });

@@ -16,9 +16,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ERROR } from './error-names.js';
 import { RecordStoreUnavailableError, WorkflowError } from './errors.js';
+import { fromItem, recordKey, toItem, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
 
-export const RECORD_STATES = ['waiting-for-data', 'claimed', 'generating', 'generated', 'outcome-unknown', 'failed', 'overridden'] as const;
-export type RecordState = (typeof RECORD_STATES)[number];
+export { RECORD_STATES, recordKey, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
+
 
 /** Where a transition may start: no item yet, a state, a state held by the writer, or an operator's decision. */
 type From = 'absent' | RecordState | `${'claimed' | 'generating' | 'outcome-unknown'}@owner` | 'overridden:generated' | 'overridden:not-generated';
@@ -76,28 +77,7 @@ export const TRANSITIONS = {
 } as const satisfies Record<string, Transition>;
 export type TransitionName = keyof typeof TRANSITIONS;
 
-export interface LedgerMonth {
-  ledgerId: string;
-  /** `YYYY-MM` in the configured time zone. */
-  month: string;
-}
 
-export interface LedgerMonthRecord extends LedgerMonth {
-  state: RecordState;
-  /** The run (execution#ledger index) that holds a claimed or generating month. */
-  owner?: string;
-  taskId?: number;
-  batchIds?: string[];
-  total?: { value: number; unit: string | null };
-  error?: string;
-  /** For `overridden`: the operator's decision and who made it. */
-  decision?: 'generated' | 'not-generated';
-  by?: string;
-  forced?: boolean;
-  /** When the month's one overdue alert went out. */
-  overdueAlertedAt?: string;
-  updatedAt: string;
-}
 
 /** What a transition writes besides the state. */
 export type RecordPatch = Partial<Pick<LedgerMonthRecord, 'taskId' | 'batchIds' | 'total' | 'error' | 'decision' | 'by' | 'forced'>>;
@@ -116,9 +96,6 @@ export class RecordConflictError extends WorkflowError {
   }
 }
 
-export function recordKey({ ledgerId, month }: LedgerMonth): string {
-  return `${ledgerId}#${month}`;
-}
 
 /** One fixed order for every run, so two overlapping claims meet on the same first item. */
 export function inKeyOrder<T extends LedgerMonth>(items: readonly T[]): T[] {
@@ -267,36 +244,4 @@ function condition(start: From, index: number, values: Record<string, AttributeV
     return `(#state = :from${index} AND #decision = :decision${index})`;
   }
   return `#state = :from${index}`;
-}
-
-const JSON_FIELDS = ['taskId', 'batchIds', 'total', 'error', 'decision', 'by', 'forced'] as const;
-
-function fromItem(item: Record<string, AttributeValue>): LedgerMonthRecord {
-  const record: LedgerMonthRecord = {
-    ledgerId: item.ledgerId?.S ?? '',
-    month: item.monthLabel?.S ?? '',
-    state: item.state?.S as RecordState,
-    updatedAt: item.updatedAt?.S ?? '',
-  };
-  if (item.owner?.S) record.owner = item.owner.S;
-  if (item.overdueAlertedAt?.S) record.overdueAlertedAt = item.overdueAlertedAt.S;
-  for (const field of JSON_FIELDS) {
-    const raw = item[field]?.S;
-    if (raw !== undefined) (record as unknown as Record<string, unknown>)[field] = JSON.parse(raw);
-  }
-  return record;
-}
-
-function toItem(record: LedgerMonthRecord): Record<string, AttributeValue> {
-  const item: Record<string, AttributeValue> = {
-    pk: { S: recordKey(record) },
-    ledgerId: { S: record.ledgerId },
-    monthLabel: { S: record.month },
-    state: { S: record.state },
-    updatedAt: { S: record.updatedAt },
-  };
-  if (record.owner) item.owner = { S: record.owner };
-  if (record.overdueAlertedAt) item.overdueAlertedAt = { S: record.overdueAlertedAt };
-  for (const field of JSON_FIELDS) if (record[field] !== undefined) item[field] = { S: JSON.stringify(record[field]) };
-  return item;
 }

@@ -1,0 +1,64 @@
+/** The ledger-month record's shape, and as a DynamoDB item and back: `pk` is `ledgerId#YYYY-MM`, richer fields are JSON strings. */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+
+export const RECORD_STATES = ['waiting-for-data', 'claimed', 'generating', 'generated', 'outcome-unknown', 'failed', 'overridden'] as const;
+export type RecordState = (typeof RECORD_STATES)[number];
+
+export interface LedgerMonth {
+  ledgerId: string;
+  /** `YYYY-MM` in the configured time zone. */
+  month: string;
+}
+
+export interface LedgerMonthRecord extends LedgerMonth {
+  state: RecordState;
+  /** The run (execution#ledger index) that holds a claimed or generating month. */
+  owner?: string;
+  taskId?: number;
+  batchIds?: string[];
+  total?: { value: number; unit: string | null };
+  error?: string;
+  /** For `overridden`: the operator's decision and who made it. */
+  decision?: 'generated' | 'not-generated';
+  by?: string;
+  forced?: boolean;
+  /** When the month's one overdue alert went out. */
+  overdueAlertedAt?: string;
+  updatedAt: string;
+}
+
+export function recordKey({ ledgerId, month }: LedgerMonth): string {
+  return `${ledgerId}#${month}`;
+}
+
+const JSON_FIELDS = ['taskId', 'batchIds', 'total', 'error', 'decision', 'by', 'forced'] as const;
+
+export function fromItem(item: Record<string, AttributeValue>): LedgerMonthRecord {
+  const record: LedgerMonthRecord = {
+    ledgerId: item.ledgerId?.S ?? '',
+    month: item.monthLabel?.S ?? '',
+    state: item.state?.S as RecordState,
+    updatedAt: item.updatedAt?.S ?? '',
+  };
+  if (item.owner?.S) record.owner = item.owner.S;
+  if (item.overdueAlertedAt?.S) record.overdueAlertedAt = item.overdueAlertedAt.S;
+  for (const field of JSON_FIELDS) {
+    const raw = item[field]?.S;
+    if (raw !== undefined) (record as unknown as Record<string, unknown>)[field] = JSON.parse(raw);
+  }
+  return record;
+}
+
+export function toItem(record: LedgerMonthRecord): Record<string, AttributeValue> {
+  const item: Record<string, AttributeValue> = {
+    pk: { S: recordKey(record) },
+    ledgerId: { S: record.ledgerId },
+    monthLabel: { S: record.month },
+    state: { S: record.state },
+    updatedAt: { S: record.updatedAt },
+  };
+  if (record.owner) item.owner = { S: record.owner };
+  if (record.overdueAlertedAt) item.overdueAlertedAt = { S: record.overdueAlertedAt };
+  for (const field of JSON_FIELDS) if (record[field] !== undefined) item[field] = { S: JSON.stringify(record[field]) };
+  return item;
+}

@@ -239,6 +239,9 @@ function networkErrorCode(error: unknown): string | null {
   return typeof code === 'string' ? code : null;
 }
 
+/** fetch says only "fetch failed"; the reason (e.g. "bad port", a TLS error) is in its cause. */
 function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : null;
+  return cause && cause !== error.message ? `${error.message}: ${cause}` : error.message;
 }

@@ -396,6 +396,12 @@ describe('POST batch_generations is never blindly repeated', () => {
     expect(error.message).toMatch(/ECONNREFUSED/);
     expect(sleeps).toHaveLength(1);
   });
+
+  it('says why fetch failed when it refuses before connecting (port 1 is a "bad port" to fetch)', async () => {
+    const { client } = harness({ baseUrl: 'http://127.0.0.1:1/api/v1', retry: { maxAttempts: 1 } });
+    const error = await expectError(client.listLedgers(), UpstreamUnavailableError);
+    expect(error.message).toMatch(/fetch failed: bad port/);
+  });
 });
 
 describe('the token stays secret', () => {

@@ -32,7 +32,7 @@ export function backfillCommand(context: CommandContext): Command {
   const command = new Command('backfill')
     .summary('one execution per month over a range, on the deployed state machine')
     .description(
-      'One execution per month (manual-<ledgers>-<YYYY-MM>), oldest first. Stops at the first month that does not succeed unless --keep-going; months whose execution succeeded are skipped, so it can be run again.',
+      'One execution per month (manual-<ledgers>-<hash>-<YYYY-MM>), oldest first. Stops at the first month that does not succeed unless --keep-going; months whose execution succeeded are skipped, so it can be run again.',
     )
     .addOption(new Option('--from <YYYY-MM>', 'first month (required)').argParser(once('--from', month('--from'))))
     .addOption(new Option('--to <YYYY-MM>', `last month (required; at most ${MAX_BACKFILL_MONTHS} months)`).argParser(once('--to', month('--to'))));

@@ -2,7 +2,7 @@
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { Command, Option } from 'commander';
 import { readableCause } from '../../functions/shared/error-cause.js';
-import { resolveRunPlan } from '../../functions/resolve-run/resolve-run-plan.js';
+import { resolveRun } from '../../functions/resolve-run/resolve-run-plan.js';
 import { executionInputSchema, type RunDefaults } from '../../functions/shared/run-plan.js';
 import { read } from '../../functions/shared/state-contract.js';
 import { readCdkJsonConfig, runDefaultsOf } from '../../lib/config.js';
@@ -85,7 +85,10 @@ async function history(options: HistoryOptions, context: CommandContext): Promis
   return 0;
 }
 
-/** The window an execution input asked for, as ResolveRun resolved it at the execution's start; `?` when it cannot tell. */
+/**
+ * The window an execution input asked for, as ResolveRun resolved it at the execution's start
+ * (a scheduled fire: the months it reconciles); `?` when it cannot tell.
+ */
 function windowOf(input: string | undefined, started: Date | undefined, defaults: RunDefaults): string {
   // No input at all is not `{}`: the execution data may simply be hidden from us.
   if (input === undefined) return '?';
@@ -98,7 +101,7 @@ function windowOf(input: string | undefined, started: Date | undefined, defaults
   const executionInput = read(executionInputSchema, parsed);
   if (!executionInput) return '?';
   try {
-    return resolveRunPlan(executionInput, defaults, started?.getTime() ?? Date.now()).window.label;
+    return resolveRun(executionInput, defaults, started?.getTime() ?? Date.now()).window.label;
   } catch {
     return '?';
   }

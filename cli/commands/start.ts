@@ -20,7 +20,7 @@ export function startCommand(context: CommandContext): Command {
   const command = new Command('start')
     .summary('start one month on the deployed state machine')
     .description(
-      'Start the deployed state machine for one month, as manual-<ledgers>-<YYYY-MM>: the same request twice is refused by Step Functions; a month whose execution failed is retried as …-r2.',
+      'Start the deployed state machine for one month, as manual-<ledgers>-<hash>-<YYYY-MM>: the same request twice is refused by Step Functions; a month whose execution failed is retried as …-r2.',
     )
     .addOption(new Option('--month <YYYY-MM>', 'the month to generate (required)').argParser(once('--month', month('--month'))));
   addRunFlags(command, false)

@@ -16,10 +16,12 @@ import {
   ledgerPart,
   planPart,
   previewPart,
+  recordsPart,
   recoveryPart,
   statusPart,
   verificationPart,
 } from './readers.js';
+import { describeRecordMonths } from './records-text.js';
 import { describeRetry, type RetryPlanner } from './retries.js';
 import type { RunEvent } from './run-event.js';
 
@@ -32,18 +34,34 @@ function line<T extends z.ZodType>(key: string, part: T, describe: (value: z.inf
   };
 }
 
+const forcePart = z.object({ plan: z.object({ force: z.boolean() }) });
+
 const STEP_LINES: Record<string, (output: unknown) => string | undefined> = {
-  ResolveRun: line('plan', planPart, (plan) =>
-    `window ${plan.window.label} (${plan.window.startTime} to ${plan.window.endTime}), ${plan.ledgers.length} ledger(s)${plan.dryRun ? ', dry run' : ''}`,
-  ),
+  ResolveRun: line('plan', planPart, (plan) => {
+    // A reconciliation's items are ledger × month; a manual run has one per ledger.
+    const months = new Set((plan.items ?? []).map((item) => item.month).filter((month) => month !== null)).size;
+    const items = months > 0 ? `, reconciling ${plan.ledgers.length} ledger(s) × ${months} month(s)` : `, ${plan.ledgers.length} ledger(s)`;
+    return `window ${plan.window.label} (${plan.window.startTime} to ${plan.window.endTime})${items}${plan.dryRun ? ', dry run' : ''}`;
+  }),
   FindLedger: line('ledger', ledgerPart, (ledger) => `"${ledger.name}" (${ledger.id}), model ${ledger.modelId}`),
+  ReadLedgerMonths: (output) => {
+    const records = read(at('records', recordsPart), output)?.records;
+    if (!records) return undefined;
+    // The branch ends here unless the run is forced; say which, since the next line would not.
+    const forced = read(forcePart, output)?.plan.force === true;
+    const ending = records.allGenerated ? (forced ? '; forced, so Mangrove is asked again' : '; nothing to ask Mangrove') : '';
+    return `records: ${describeRecordMonths(records.months)}${ending}`;
+  },
   CheckRequiredInputs: line('inputs', inputsPart, (inputs) =>
     `${inputs.requiredInputs} required input(s)` +
     (inputs.manualSelectInputs.length > 0 ? `; manual-select ${inputs.manualSelectInputs.join(', ')}: data points ${inputs.dataPoints}` : ''),
   ),
-  PreviewGeneration: line('preview', previewPart, (preview) =>
-    `${preview.total} batch(es) would be generated: ${preview.ledgers.map((entry) => `${entry.name} ${entry.count}`).join(', ')}`,
-  ),
+  PreviewGeneration: line('preview', previewPart, (preview) => {
+    const counts = preview.ledgers.length > 0 ? `: ${preview.ledgers.map((entry) => `${entry.name} ${entry.count}`).join(', ')}` : '';
+    // Nothing to generate is recorded as waiting for data; past the generate-by day it alerts once.
+    const noData = preview.total > 0 ? '' : preview.overdueAlert ? '; no data yet, past the generate-by day: alerting once' : '; no data yet';
+    return `${preview.total} batch(es) would be generated${counts}${noData}`;
+  }),
   StartGeneration: line('generation', generationPart, (generation) => {
     if (generation.outcome === 'started') return `task ${generation.taskId ?? '?'} started`;
     if (generation.outcome === 'generating-elsewhere') return `another run (${generation.heldBy ?? 'unknown'}) is generating this window${generation.taskId ? ` as task ${generation.taskId}` : ''}; not sent`;
@@ -94,12 +112,16 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
   const caught = new Set<string>();
   const predicted = new Set<string>();
   const shownFailures = new Set<string>();
+  // Each Map item's month, from ResolveRun's output: a reconciliation's items share ledgers.
+  let itemMonths: Array<string | null> = [];
 
   const keyOf = (event: RunEvent): string => `${event.index ?? ''}|${event.state?.name ?? ''}`;
   const prefix = (event: RunEvent): string => {
-    if (!options.multipleLedgers() || event.index === undefined) return '';
+    if (event.index === undefined || !(options.multipleLedgers() || itemMonths.length > 1)) return '';
     const ref = (event.state?.input as { ledgerRef?: unknown } | undefined)?.ledgerRef;
-    return typeof ref === 'string' ? `[${ref}] ` : `[${event.index}] `;
+    const month = itemMonths[event.index];
+    const item = typeof ref === 'string' ? ref : String(event.index);
+    return `[${month ? `${item} ${month}` : item}] `;
   };
   const clearProgress = (): void => {
     if (progressShown && interactive) write('\n');
@@ -125,12 +147,14 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
   const onExited = (event: RunEvent, key: string): void => {
     const name = event.state?.name ?? '';
     const output = event.state?.output;
+    if (name === 'ResolveRun' && event.index === undefined) itemMonths = read(at('plan', planPart), output)?.plan?.items?.map((item) => item.month) ?? [];
     // A caught failure leaves its state with the Catch's output, not a result: nothing to tick.
     if (caught.delete(key)) return;
     const failure = read(failurePart, output);
     if (failure) {
       const id = `${event.index ?? ''}|${failure.step}|${failure.error}`;
-      if (!shownFailures.has(id)) showFailed({ ...event, state: { name: failure.step, type: 'Task' }, Error: failure.error, Cause: failure.cause ?? '' });
+      // The state's input names the item (its ledger reference) for the prefix.
+      if (!shownFailures.has(id)) showFailed({ ...event, state: { name: failure.step, type: 'Task', input: event.state?.input }, Error: failure.error, Cause: failure.cause ?? '' });
       return;
     }
     const progress = PROGRESS_LINES[name];

@@ -12,6 +12,7 @@ import {
   generationStartSchema,
   generationStatusSchema,
   ledgerFailureSchema,
+  ledgerMonthsCheckSchema,
   ledgerVerificationSchema,
   outcomeLedgerSchema,
   previewSummarySchema,
@@ -26,6 +27,8 @@ export const planPart = z.object({
   window: runPlanSchema.shape.window,
   ledgers: runPlanSchema.shape.ledgers,
   dryRun: optional(runPlanSchema.shape.dryRun),
+  /** The Map's items: a reconciliation's are ledger × month; older definitions had none. */
+  items: optional(z.array(z.object({ ledgerRef: z.string(), month: z.string().nullable() }))),
 });
 export const ledgerPart = z.object({ id: resolvedLedgerSchema.shape.id, name: resolvedLedgerSchema.shape.name, modelId: resolvedLedgerSchema.shape.modelId });
 export const inputsPart = z.object({
@@ -33,7 +36,13 @@ export const inputsPart = z.object({
   manualSelectInputs: requiredInputsCheckSchema.shape.manualSelectInputs,
   dataPoints: requiredInputsCheckSchema.shape.dataPoints,
 });
-export const previewPart = z.object({ ledgers: previewSummarySchema.shape.ledgers, total: previewSummarySchema.shape.total });
+export const previewPart = z.object({
+  ledgers: previewSummarySchema.shape.ledgers,
+  total: previewSummarySchema.shape.total,
+  overdueAlert: optional(previewSummarySchema.shape.overdueAlert),
+});
+/** ReadLedgerMonths: what the records say of the item's months before Mangrove is asked anything. */
+export const recordsPart = z.object({ months: ledgerMonthsCheckSchema.shape.months, allGenerated: ledgerMonthsCheckSchema.shape.allGenerated });
 export const generationPart = z.object({
   outcome: generationStartSchema.shape.outcome,
   taskId: optional(generationStartSchema.shape.taskId),
@@ -65,6 +74,8 @@ export const outcomePart = z.object({
   ledger: outcomeLedgerSchema.catch(undefined),
   outcome: z.string(),
   preview: optional(previewPart),
+  /** `already-generated` from the records alone (no preview asked). */
+  records: optional(recordsPart),
   generation: optional(z.object({ taskId: generationStartSchema.shape.taskId })),
   /** Where older definitions kept the task id. */
   taskId: optional(z.number().int().nullable()),

@@ -6,7 +6,8 @@ import { read, type BatchSummary, type FailureAlert } from '../../functions/shar
 import type { Paint } from '../io.js';
 import type { RunEvent } from './run-event.js';
 import { formatDuration } from './duration.js';
-import { alertPart, outcomePart, type OutcomePart } from './readers.js';
+import { alertPart, at, outcomePart, planPart, type OutcomePart } from './readers.js';
+import { recordedMonthsText } from './records-text.js';
 import { table } from './table.js';
 
 export interface LedgerReport {
@@ -14,10 +15,14 @@ export interface LedgerReport {
   name: string | null;
   /** The id or name the run was given, for a ledger that could not be resolved. */
   ref: string | null;
+  /** The month this entry reconciled (a scheduled run's items are ledger × month); null for a manual window. */
+  month: string | null;
   outcome: string;
   previewCount: number | null;
   taskId: number | null;
   batches: BatchSummary[];
+  /** `already-generated` from the records alone: what they said of each month (nothing was asked of Mangrove). */
+  records?: Array<{ month: string; state: string | null; generated: boolean; batches: number }>;
   step?: string;
   error?: string;
   cause?: string;
@@ -35,6 +40,7 @@ export interface RunReport {
 }
 
 const planWindowSchema = z.object({ plan: z.object({ window: windowSchema }) });
+const planItemsSchema = at('plan', planPart);
 const resultsSchema = z.object({ results: z.array(z.unknown()) });
 const alertStateSchema = z.object({ alert: alertPart });
 
@@ -42,7 +48,14 @@ const alertStateSchema = z.object({ alert: alertPart });
 export function buildRunReport(status: RunReport['status'], events: RunEvent[], failure?: { error: string; cause: string }): RunReport {
   const window = read(planWindowSchema, stateOutput(events, 'ResolveRun'))?.plan.window ?? null;
   const alert = read(alertStateSchema, stateOutput(events, 'DescribeFailure'))?.alert;
-  const ledgers = ledgerOutcomes(events).flatMap((outcome) => reportLedger(outcome, alert));
+  const items = read(planItemsSchema, stateOutput(events, 'ResolveRun'))?.plan?.items ?? [];
+  const sections = adviceSections(alert);
+  let failures = 0;
+  const ledgers = ledgerOutcomes(events).flatMap(({ index, outcome }) => {
+    // The alert has one section per failure, in the order of the results.
+    const section = outcome.outcome === 'failed' ? sections[failures++] : undefined;
+    return reportLedger(outcome, items[index]?.month ?? null, alert, section);
+  });
   const report: RunReport = { status, window, ledgers };
   if (failure) {
     report.error = failure.error;
@@ -60,9 +73,14 @@ function stateOutput(events: RunEvent[], stateName: string): unknown {
  * The Map's results; failing that (no execution data, a cut-short output, a run that stopped inside
  * the Map), the outcome each iteration ended with.
  */
-function ledgerOutcomes(events: RunEvent[]): OutcomePart[] {
+function ledgerOutcomes(events: RunEvent[]): Array<{ index: number; outcome: OutcomePart }> {
   const results = read(resultsSchema, stateOutput(events, 'ForEachLedger'))?.results;
-  if (results) return results.flatMap((result) => read(outcomePart, result) ?? []);
+  if (results) {
+    return results.flatMap((result, index) => {
+      const outcome = read(outcomePart, result);
+      return outcome ? [{ index, outcome }] : [];
+    });
+  }
   const byIteration = new Map<number, OutcomePart>();
   for (const event of events) {
     // Only a branch's last state holds its outcome; earlier states hold the branch's working state.
@@ -70,15 +88,16 @@ function ledgerOutcomes(events: RunEvent[]): OutcomePart[] {
     const outcome = read(outcomePart, event.state?.output);
     if (outcome) byIteration.set(event.index, outcome);
   }
-  return [...byIteration.entries()].sort(([a], [b]) => a - b).map(([, outcome]) => outcome);
+  return [...byIteration.entries()].sort(([a], [b]) => a - b).map(([index, outcome]) => ({ index, outcome }));
 }
 
 /** One entry per ledger the model wrote: a model may write several ledgers from one request. */
-function reportLedger(result: OutcomePart, alert: FailureAlert | undefined): LedgerReport[] {
-  const base = { ref: result.ledger?.ref ?? null, outcome: result.outcome };
+function reportLedger(result: OutcomePart, month: string | null, alert: FailureAlert | undefined, section: string | undefined): LedgerReport[] {
+  const base = { ref: result.ledger?.ref ?? null, month, outcome: result.outcome };
   const taskId = result.generation?.taskId ?? result.taskId ?? null;
   if (result.outcome === 'failed' || !result.preview) {
-    const advice = adviceIn(alert, result.ledger?.id ?? result.ledger?.ref ?? '');
+    const ledger = result.ledger?.id ?? result.ledger?.ref ?? '';
+    const advice = adviceIn(section !== undefined && section.includes(ledger) ? [section] : adviceSections(alert), ledger);
     return [
       {
         ...base,
@@ -87,6 +106,7 @@ function reportLedger(result: OutcomePart, alert: FailureAlert | undefined): Led
         previewCount: null,
         taskId,
         batches: [],
+        ...(result.records ? { records: result.records.months } : {}),
         ...(result.outcome === 'failed' ? { step: result.step ?? 'an unknown step', error: result.error ?? 'an unknown error', cause: readableCause(result.cause) } : {}),
         ...(advice ? { advice } : {}),
       },
@@ -102,16 +122,21 @@ function reportLedger(result: OutcomePart, alert: FailureAlert | undefined): Led
   }));
 }
 
-/** The alert's "What to do" for one ledger: its section names the ledger. */
-function adviceIn(alert: FailureAlert | undefined, ledger: string): string | undefined {
-  const section = alert?.message.split('\n\n').find((part) => part.startsWith('Ledger: ') && part.includes(ledger));
+/** The alert's per-ledger sections, in the order of the failures. */
+function adviceSections(alert: FailureAlert | undefined): string[] {
+  return alert?.message.split('\n\n').filter((part) => part.startsWith('Ledger: ')) ?? [];
+}
+
+/** The "What to do" of the first of `sections` that names the ledger. */
+function adviceIn(sections: string[], ledger: string): string | undefined {
+  const section = sections.find((part) => part.includes(ledger));
   return /^What to do: (.*)$/m.exec(section ?? '')?.[1];
 }
 
 const OUTCOME_TEXT: Record<string, string> = {
   generated: 'generated',
   'already-generated': 'already generated: batches exist in this window, nothing was sent (use --force to generate anyway)',
-  'nothing-to-generate': 'nothing to generate: Mangrove previews 0 batches for this window',
+  'nothing-to-generate': 'nothing to generate: Mangrove previews 0 batches for this window; recorded as waiting for data',
   'dry-run': 'dry run: previewed only, nothing generated',
   'generating-elsewhere': 'being generated by another run right now: nothing was sent (that run reports the batches)',
 };
@@ -129,14 +154,17 @@ export function renderRunReport(report: RunReport, elapsedMs: number, options: R
   const terms = options.terms ?? ((text: string) => text);
   const lines: string[] = [''];
   for (const ledger of report.ledgers) {
-    const title = ledger.name ? `${ledger.name} (${ledger.id})` : ledger.ref ? `"${ledger.ref}"` : 'A ledger the history does not name';
+    const who = ledger.name ? `${ledger.name} (${ledger.id})` : ledger.ref ? `"${ledger.ref}"` : 'A ledger the history does not name';
+    const title = ledger.month ? `${who} ${ledger.month}` : who;
     if (ledger.outcome === 'failed') {
       lines.push(`${title}: ${paint.red('FAILED')} at ${ledger.step} (${ledger.error})`);
       if (ledger.advice) lines.push(`  What to do: ${terms(ledger.advice)}`);
       continue;
     }
     const preview = ledger.previewCount === null ? '' : `, preview ${ledger.previewCount}`;
-    lines.push(`${title}: ${OUTCOME_TEXT[ledger.outcome] ?? ledger.outcome}${preview}`);
+    // Already generated by the records' word: Mangrove was not asked, so no preview and no batch list.
+    const text = ledger.records ? `already generated (records: ${recordedMonthsText(ledger.records)}): nothing was asked of Mangrove` : (OUTCOME_TEXT[ledger.outcome] ?? ledger.outcome);
+    lines.push(`${title}: ${text}${preview}`);
     if (ledger.batches.length > 0) lines.push(...batchTable(ledger.batches));
   }
   if (report.ledgers.length > 0) lines.push('');
@@ -154,9 +182,10 @@ function summary(report: RunReport, elapsedMs: number, { paint, executionStatus,
     return paint.green(`${executionStatus ? `Execution ${executionStatus}` : 'Succeeded'} in ${seconds}: ${what}.`);
   }
   const failed = report.ledgers.filter((ledger) => ledger.outcome === 'failed');
+  const noun = report.ledgers.some((ledger) => ledger.month !== null) ? 'ledger-month(s)' : 'ledger(s)';
   const why =
     failed.length > 0
-      ? `${failed.length} of ${report.ledgers.length} ledger(s) failed (${[...new Set(failed.map((ledger) => ledger.error))].join(', ')})${created > 0 ? `; ${generated}` : ''}`
+      ? `${failed.length} of ${report.ledgers.length} ${noun} failed (${[...new Set(failed.map((ledger) => ledger.error))].join(', ')})${created > 0 ? `; ${generated}` : ''}`
       : `${report.error ?? 'error'}: ${terms(report.cause ?? '')}`;
   return paint.red(`${executionStatus ? `Execution ${executionStatus}` : 'Failed'} after ${seconds}: ${why.replace(/[.!?]$/, '')}.`);
 }

@@ -1,5 +1,6 @@
 import { DescribeExecutionCommand, ExecutionAlreadyExists, StartExecutionCommand, StateMachineDoesNotExist } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { executionName } from '../../functions/shared/execution-name.js';
 import { EXEC, NOW, SM, operatorAws, replay, sfn } from './stepfunctions.js';
 import { runCli as runInProcess, recorded } from './support.js';
 
@@ -9,6 +10,10 @@ beforeEach(() => {
   sfn.reset();
 });
 
+// The names `start` gives: the ledger set's slug and hash, then the month (and a suffix on purpose).
+const NET = executionName('manual', ['Net Carbon Removal'], '2025-03');
+const ABC = executionName('manual', ['lgr_abc'], '2025-03');
+
 describe('start', () => {
   it('starts the month under its deterministic name with the configured ledgers', async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: EXEC('x'), startDate: new Date(NOW) });
@@ -16,11 +21,10 @@ describe('start', () => {
 
     expect(code).toBe(0);
     const [call] = sfn.commandCalls(StartExecutionCommand);
-    expect(call?.args[0].input).toMatchObject({ stateMachineArn: SM, name: 'manual-net-carbon-removal-2025-03' });
+    expect(call?.args[0].input).toMatchObject({ stateMachineArn: SM, name: NET });
     expect(JSON.parse(call?.args[0].input.input ?? '{}')).toEqual({ source: 'manual', ledgers: ['Net Carbon Removal'], month: '2025-03' });
     expect(stdout).toBe(
-      'Started manual-net-carbon-removal-2025-03\n' +
-        `  https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${EXEC('manual-net-carbon-removal-2025-03')}\n`,
+      `Started ${NET}\n` + `  https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${EXEC(NET)}\n`,
     );
   });
 
@@ -31,20 +35,20 @@ describe('start', () => {
 
     expect(code).toBe(0);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
-    expect(stdout).toContain('Not started: execution manual-lgr_abc-2025-03 already exists (SUCCEEDED, started 2025-04-02T06:00:03.000Z)');
-    expect(stdout).toContain(`#/v2/executions/details/${EXEC('manual-lgr_abc-2025-03')}`);
+    expect(stdout).toContain(`Not started: execution ${ABC} already exists (SUCCEEDED, started 2025-04-02T06:00:03.000Z)`);
+    expect(stdout).toContain(`#/v2/executions/details/${EXEC(ABC)}`);
   });
 
   it('retries a month whose earlier execution failed under the next attempt name', async () => {
     sfn
-      .on(StartExecutionCommand, { name: 'manual-lgr_abc-2025-03' })
+      .on(StartExecutionCommand, { name: ABC })
       .rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }))
-      .on(StartExecutionCommand, { name: 'manual-lgr_abc-2025-03-r2' })
-      .resolves({ executionArn: EXEC('manual-lgr_abc-2025-03-r2') });
+      .on(StartExecutionCommand, { name: `${ABC}-r2` })
+      .resolves({ executionArn: EXEC(`${ABC}-r2`) });
     sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED' });
     const { code, stdout } = await runCli(['start', '--month', '2025-03', '--ledger', 'lgr_abc']);
     expect(code).toBe(0);
-    expect(stdout).toContain('Started manual-lgr_abc-2025-03-r2 (the previous attempt manual-lgr_abc-2025-03 ended FAILED)');
+    expect(stdout).toContain(`Started ${ABC}-r2 (the previous attempt ${ABC} ended FAILED)`);
   });
 
   it('--force and --dry-run use new names on purpose', async () => {
@@ -52,9 +56,9 @@ describe('start', () => {
     await runCli(['start', '--month', '2025-03', '--ledger', 'lgr_abc', '--force']);
     await runCli(['start', '--month', '2025-03', '--ledger', 'lgr_abc', '--dry-run']);
     const [forced, dry] = sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
-    expect(forced?.name).toBe('manual-lgr_abc-2025-03-force-20261123T100000');
+    expect(forced?.name).toBe(`${ABC}-force-20261123T100000`);
     expect(JSON.parse(forced?.input ?? '{}')).toMatchObject({ force: true });
-    expect(dry?.name).toBe('dryrun-lgr_abc-2025-03-20261123T100000');
+    expect(dry?.name).toBe(executionName('dryrun', ['lgr_abc'], '2025-03', '20261123T100000'));
     expect(JSON.parse(dry?.input ?? '{}')).toMatchObject({ dryRun: true });
   });
 

@@ -4,6 +4,7 @@
  */
 import { DescribeExecutionCommand, ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { cli } from '../../cli/main.js';
+import { executionName } from '../../functions/shared/execution-name.js';
 import { fakeStepFunctions, operatorAws, replay, serveRecentExecutions, sfn, SM } from './stepfunctions.js';
 import { recorded } from './support.js';
 
@@ -11,6 +12,8 @@ export interface Scene {
   args: string[];
   serve(): void;
 }
+
+const NET = (month: string): string => executionName('manual', ['Net Carbon Removal'], month);
 
 export const SCENES: Scene[] = [
   {
@@ -27,8 +30,9 @@ export const SCENES: Scene[] = [
       sfn.on(DescribeExecutionCommand).resolves({ status: 'SUCCEEDED', startDate: new Date('2025-04-03T09:12:01Z') });
     },
   },
-  { args: ['backfill', '--from', '2025-01', '--to', '2025-03'], serve: () => fakeStepFunctions([], { 'manual-net-carbon-removal-2025-01': 'SUCCEEDED' }) },
-  { args: ['follow', 'manual-net-carbon-removal-2025-02'], serve: () => replay(recorded('failure'), 'FAILED') },
+  { args: ['backfill', '--from', '2025-01', '--to', '2025-03'], serve: () => fakeStepFunctions([], { [NET('2025-01')]: 'SUCCEEDED' }) },
+  // The recorded history is served under whichever name is followed.
+  { args: ['follow', NET('2025-02')], serve: () => replay(recorded('failure'), 'FAILED') },
   { args: ['history', '--limit', '3'], serve: serveRecentExecutions },
 ];
 

@@ -1,6 +1,7 @@
 /** A fake Step Functions for the operator commands: aws-sdk-client-mock answering as the service would. */
 import { DescribeExecutionCommand, ExecutionAlreadyExists, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
+import { executionName } from '../../functions/shared/execution-name.js';
 import { asHistory, recorded, type RecordedExecution } from './support.js';
 
 // Step Functions is the one thing that cannot run here: every command talks to this mock.
@@ -68,20 +69,27 @@ export function fakeStepFunctions(failing: string[] = [], existing: Record<strin
 }
 
 
+/** The schedule's fire of 2 May 2025: a reconciliation of the last lookbackMonths (3 in cdk.json) months. */
+export const SCHEDULED = executionName('scheduled', ['Net Carbon Removal'], '2025-05-02');
+
 /** Three executions, newest first: one running, the recorded failure, the recorded success. */
 export function serveRecentExecutions(): void {
   const success = recorded('success');
   const failure = recorded('failure');
   sfn.on(ListExecutionsCommand).resolves({
     executions: [
-      { executionArn: EXEC('scheduled-net-carbon-removal-2025-04'), stateMachineArn: SM, name: 'scheduled-net-carbon-removal-2025-04', status: 'RUNNING', startDate: new Date(NOW - 90_000) },
+      { executionArn: EXEC(SCHEDULED), stateMachineArn: SM, name: SCHEDULED, status: 'RUNNING', startDate: new Date(NOW - 90_000) },
       { executionArn: EXEC(failure.name), stateMachineArn: SM, name: failure.name, status: 'FAILED', startDate: new Date('2025-04-02T06:00:03Z') },
       { executionArn: EXEC(success.name), stateMachineArn: SM, name: success.name, status: 'SUCCEEDED', startDate: new Date('2025-04-01T06:00:03Z') },
     ],
   });
   sfn
-    .on(DescribeExecutionCommand, { executionArn: EXEC('scheduled-net-carbon-removal-2025-04') })
-    .resolves({ status: 'RUNNING', startDate: new Date(NOW - 90_000), input: JSON.stringify({ source: 'schedule', scheduledTime: '2025-05-02T06:00:00Z' }) })
+    .on(DescribeExecutionCommand, { executionArn: EXEC(SCHEDULED) })
+    .resolves({
+      status: 'RUNNING',
+      startDate: new Date(NOW - 90_000),
+      input: JSON.stringify({ source: 'schedule', scheduledTime: '2025-05-02T06:00:00Z', ledgers: ['Net Carbon Removal'] }),
+    })
     .on(DescribeExecutionCommand, { executionArn: EXEC(failure.name) })
     .resolves({ status: 'FAILED', startDate: new Date('2025-04-02T06:00:03Z'), stopDate: new Date('2025-04-02T06:01:10Z'), input: JSON.stringify(failure.input) })
     .on(DescribeExecutionCommand, { executionArn: EXEC(success.name) })

@@ -110,3 +110,47 @@ describe('failures', () => {
     expect(shown.lines).toEqual(['✓ StartGeneration']);
   });
 });
+
+describe('ledger-month records and previews', () => {
+  const months = (states: Array<[string, string | null, boolean]>) => ({ months: states.map(([month, state, generated]) => ({ month, state, generated, batches: generated ? 1 : 0 })) });
+
+  it('ReadLedgerMonths: neighbouring months in one state share a label; all generated ends the branch unless forced', () => {
+    const shown = view();
+    const records = task('ReadLedgerMonths');
+    shown.onEvent(records.exited({ ...LEDGER, plan: { force: false }, records: { ...months([['2025-01', 'generated', true], ['2025-02', 'generated', true], ['2025-03', null, false]]), allGenerated: false } }));
+    shown.onEvent(records.exited({ ...LEDGER, plan: { force: false }, records: { ...months([['2025-01', 'generated', true], ['2025-02', 'overridden', true]]), allGenerated: true } }));
+    shown.onEvent(records.exited({ ...LEDGER, plan: { force: true }, records: { ...months([['2025-01', 'generated', true]]), allGenerated: true } }));
+    shown.onEvent(records.exited({ ...LEDGER, records: { ...months([['2025-04', 'waiting-for-data', false]]), allGenerated: false } }));
+    expect(shown.lines).toEqual([
+      '✓ ReadLedgerMonths: records: 2025-01, 2025-02 generated; 2025-03 no record',
+      '✓ ReadLedgerMonths: records: 2025-01 generated; 2025-02 resolved as generated; nothing to ask Mangrove',
+      '✓ ReadLedgerMonths: records: 2025-01 generated; forced, so Mangrove is asked again',
+      '✓ ReadLedgerMonths: records: 2025-04 waiting for data',
+    ]);
+  });
+
+  it('PreviewGeneration of nothing says the month waits for data, and whether this run alerts it as overdue', () => {
+    const shown = view();
+    const preview = (overdueAlert?: boolean) => ({ ...LEDGER, preview: { ledgers: [{ id: 'lgr_1', name: 'Net Carbon Removal', count: 0 }], total: 0, previewedAt: '2025-04-02T06:00:00Z', overdueAlert } });
+    shown.onEvent(task('PreviewGeneration').exited(preview(false)));
+    shown.onEvent(task('PreviewGeneration').exited(preview(true)));
+    // A preview from before overdueAlert existed still reads.
+    shown.onEvent(task('PreviewGeneration').exited(preview(undefined)));
+    expect(shown.lines).toEqual([
+      '✓ PreviewGeneration: 0 batch(es) would be generated: Net Carbon Removal 0; no data yet',
+      '✓ PreviewGeneration: 0 batch(es) would be generated: Net Carbon Removal 0; no data yet, past the generate-by day: alerting once',
+      '✓ PreviewGeneration: 0 batch(es) would be generated: Net Carbon Removal 0; no data yet',
+    ]);
+  });
+
+  it('items of a reconciliation are prefixed with their ledger and month, learnt from ResolveRun', () => {
+    const shown = view();
+    const items = ['2025-01', '2025-02'].map((month) => ({ ledgerRef: 'Net Carbon Removal', month }));
+    shown.onEvent({ type: 'StateExited', state: { name: 'ResolveRun', type: 'Task', output: { plan: { window: { startTime: 'a', endTime: 'b', label: '2025-01..2025-02' }, ledgers: ['Net Carbon Removal'], items } } } });
+    shown.onEvent({ type: 'StateExited', index: 1, state: { name: 'FindLedger', type: 'Task', input: { ledgerRef: 'Net Carbon Removal' }, output: LEDGER } });
+    expect(shown.lines).toEqual([
+      '✓ ResolveRun: window 2025-01..2025-02 (a to b), reconciling 1 ledger(s) × 2 month(s)',
+      '✓ [Net Carbon Removal 2025-02] FindLedger: "Net Carbon Removal" (lgr_1), model mdl_1',
+    ]);
+  });
+});

@@ -3,6 +3,8 @@
  * watching and reading its executions, and AWS errors as one line that says what to fix.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { STSClient } from '@aws-sdk/client-sts';
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -84,13 +86,21 @@ export function describeAwsError(error: unknown, stateMachineArn: string): strin
 /** What the commands need from the outside world; tests swap in mocks and instant sleeps. */
 export interface AwsDeps {
   sfnFor(stateMachineArn: string): SFNClient;
+  /** For the deployed LedgerMonths table; optional so callers that only start executions need not say. */
+  dynamoFor?(region: string): DynamoDBClient;
+  /** Who is calling, for the record of an operator's decision. */
+  stsFor?(region: string): STSClient;
   sleep(ms: number): Promise<void>;
   now(): number;
+  /** How long each Wait of a local run against a real URL lasts; undefined: the definition's seconds (tests shorten it). */
+  localWaitMs?: number;
 }
 
-export const defaultAwsDeps: AwsDeps = {
+export const defaultAwsDeps: Required<Omit<AwsDeps, 'localWaitMs'>> & AwsDeps = {
   // The state machine's own region, whatever AWS_REGION says.
   sfnFor: (stateMachineArn) => new SFNClient({ region: regionOf(stateMachineArn) }),
+  dynamoFor: (region) => new DynamoDBClient({ region }),
+  stsFor: (region) => new STSClient({ region }),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: Date.now,
 };

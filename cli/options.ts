@@ -175,3 +175,17 @@ export const checkEveryOption = (defaultSeconds: number): Option =>
   new Option('--poll-interval <s>', `seconds between looks at the execution (default ${defaultSeconds})`).argParser(
     once('--poll-interval', wholeNumber('--poll-interval', { min: 1, max: 3_600 })),
   );
+
+export const stateDirOption = (description: string): Option =>
+  new Option('--state-dir <dir>', description).argParser(once('--state-dir', nonEmpty('--state-dir', 'a directory')));
+
+/** DynamoDB's own rule for table names; an ARN or a typo is refused before any call. */
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+export const tableOption = (): Option =>
+  new Option('--table <name>', 'the deployed LedgerMonths table (default: $BATCH_AUTOPILOT_TABLE, else cdk-outputs.json)').argParser(
+    once('--table', (raw) => {
+      if (!TABLE_NAME.test(raw)) throw new UsageError('--table', 'expected a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -), as cdk-outputs.json names it', raw);
+      return raw;
+    }),
+  );

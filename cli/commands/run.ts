@@ -5,20 +5,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
-import { MangroveClient } from '../../functions/mangrove/client.js';
-import { MangroveAuthError, MangroveNotFoundError, MangroveResponseError, UpstreamUnavailableError } from '../../functions/mangrove/errors.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
-import { readCdkJsonConfig, runDefaultsOf, type BatchAutopilotConfig } from '../../lib/config.js';
-import { startLocalRecordStore, type LocalRecordStore } from '../../local/record-store/local-record-store.js';
+import { readCdkJsonConfig, runDefaultsOf } from '../../lib/config.js';
+import { startLocalRecordStore } from '../../local/record-store/local-record-store.js';
 import { localDefinition } from '../../local/runner/definition.js';
 import { runLocally, type Alert } from '../../local/runner/run-locally.js';
 import { DEMO_TOKEN, startSimulator, type Simulator } from '../../local/simulator/index.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from '../io.js';
-import { addRunFlags, checkPlan, choice, executionInputFromFlags, inFlagTerms, month, once, type RunFlags } from '../options.js';
+import { checkMangrove, httpUrl, mangroveTarget, requireToken } from '../mangrove.js';
+import { addRunFlags, checkPlan, choice, executionInputFromFlags, inFlagTerms, month, once, stateDirOption, type RunFlags } from '../options.js';
 import { createProgressView } from '../report/progress-view.js';
 import { retryPlanner } from '../report/retries.js';
 import { buildRunReport, renderRunReport } from '../report/run-report.js';
+import { DEFAULT_STATE_DIR, openStateRecords, type StateRecords } from '../state-dir.js';
 
 /** Simulator timing for the demo: slow enough to watch progress, fast enough to finish in seconds. */
 const DEMO_TASK_TIMING = { pendingMs: 600, perBatchMs: 500 };
@@ -30,6 +30,7 @@ interface RunOptions extends RunFlags {
   authScheme?: 'bearer' | 'raw';
   json?: boolean;
   showAlert?: boolean;
+  stateDir?: string;
 }
 
 export function runCommand(context: CommandContext): Command {
@@ -42,6 +43,7 @@ export function runCommand(context: CommandContext): Command {
   addRunFlags(command, true)
     .addOption(new Option('--api-url <url>', 'Mangrove API base URL (default: the embedded simulator; with MANGROVE_API_TOKEN, cdk.json "apiBaseUrl")').argParser(once('--api-url', httpUrl('--api-url'))))
     .addOption(new Option('--auth-scheme <scheme>', 'bearer (Authorization: Bearer <token>) or raw (default: cdk.json "authScheme")').argParser(once('--auth-scheme', choice('--auth-scheme', ['bearer', 'raw'] as const))))
+    .addOption(stateDirOption('where the ledger-month records are kept between runs, per Mangrove URL (default .batch-autopilot; the embedded demo keeps them in memory)'))
     .option('--json', 'print one JSON summary on stdout (progress goes to stderr)')
     .option('--show-alert', 'print the alert a deployed run would publish, if the run fails')
     .addHelpText(
@@ -54,32 +56,35 @@ Exit codes: 0 succeeded (also "nothing to generate" and "already generated"), 1 
   return command;
 }
 
-function httpUrl(flag: string): (raw: string) => string {
-  return (raw) => {
-    if (!/^https?:\/\/[^\s/]+/.test(raw)) throw new UsageError(flag, 'expected an http(s) URL such as https://app.gomangrove.com/api/v1', raw);
-    return raw;
-  };
-}
-
 async function run(options: RunOptions, context: CommandContext): Promise<number> {
   const { io, paint } = context;
   const config = readCdkJsonConfig();
   const defaults = runDefaultsOf(config);
   const input = executionInputFromFlags(options);
   const plan = checkPlan(input, defaults, context.aws.now(), options);
-  const target = mangroveTarget(options, io.env, config);
+  const found = mangroveTarget(options, io.env, config);
+  const target = found ? { ...found, token: requireToken(found) } : undefined;
+  // A fresh demo project each time: records kept from an earlier one would speak of batches it never had.
+  if (!target && options.stateDir !== undefined) {
+    throw new UsageError('--state-dir', 'the embedded demo starts afresh each time and keeps its records in memory; give --api-url (with MANGROVE_API_TOKEN) to keep records', options.stateDir);
+  }
 
-  if (target) await checkMangrove(target, context);
+  if (target) await checkMangrove(target, context.aws.sleep);
   let simulator: Simulator | undefined;
-  let store: LocalRecordStore | undefined;
+  let store: StateRecords | undefined;
+  const say = options.json ? io.stderr : io.stdout;
   try {
-    if (!target) simulator = await startSimulator({ taskTiming: DEMO_TASK_TIMING });
-    // One process, one run: the ledger-month records in memory, kept by the same code as the table in AWS.
-    store = await startLocalRecordStore();
+    if (target) {
+      // Kept between runs, per Mangrove URL: a second run of a month finds it generated on its record.
+      store = await openStateRecords(options.stateDir ?? DEFAULT_STATE_DIR, target.baseUrl, { flag: '--state-dir', warn: io.stderr, command: 'run' });
+    } else {
+      simulator = await startSimulator({ taskTiming: DEMO_TASK_TIMING });
+      const memory = await startLocalRecordStore();
+      store = { records: memory.records, where: 'in memory', durable: false, close: () => memory.close() };
+    }
     const { records } = store;
     const baseUrl = simulator ? simulator.url : (target?.baseUrl as string);
-    const say = options.json ? io.stderr : io.stdout;
-    say(`Batch Autopilot: local run against ${simulator ? `the embedded Mangrove simulator (${baseUrl}, demo project)` : `Mangrove at ${baseUrl}`}\n`);
+    say(`Batch Autopilot: local run against ${simulator ? `the embedded Mangrove simulator (${baseUrl}, demo project)` : `Mangrove at ${baseUrl}, records in ${store.where}`}\n`);
 
     // The deployed definition; its Lambdas' settings play no part, the steps run in-process with the runtime below.
     const definition = localDefinition(config);
@@ -105,7 +110,7 @@ async function run(options: RunOptions, context: CommandContext): Promise<number
         defaults: () => defaults,
         records: () => records,
       },
-      waitMs: simulator ? DEMO_WAIT_MS : undefined,
+      waitMs: simulator ? DEMO_WAIT_MS : context.aws.localWaitMs,
       retryIntervalMs: simulator ? DEMO_RETRY_MS : undefined,
       onEvent: (event) => view.onEvent(event),
       onAlert: (alert) => alerts.push(alert),
@@ -126,47 +131,6 @@ async function run(options: RunOptions, context: CommandContext): Promise<number
   } finally {
     await store?.close();
     await simulator?.close();
-  }
-}
-
-interface MangroveTarget {
-  baseUrl: string;
-  /** What set the URL, for messages: the flag, the environment or cdk.json. */
-  source: string;
-  token: string;
-  authScheme: 'bearer' | 'raw';
-}
-
-/** Mangrove itself when a URL or a token is given; undefined means the embedded simulator. */
-function mangroveTarget(options: RunOptions, env: NodeJS.ProcessEnv, config: BatchAutopilotConfig): MangroveTarget | undefined {
-  const token = env.MANGROVE_API_TOKEN;
-  const fromEnv = env.MANGROVE_API_URL ? httpUrl('MANGROVE_API_URL')(env.MANGROVE_API_URL) : undefined;
-  const [baseUrl, source] = options.apiUrl ? [options.apiUrl, '--api-url'] : fromEnv ? [fromEnv, 'MANGROVE_API_URL'] : [config.apiBaseUrl, 'cdk.json apiBaseUrl'];
-  if (!token && (options.apiUrl || fromEnv)) {
-    throw new UsageError('MANGROVE_API_TOKEN', `not set: Mangrove at ${baseUrl} needs a token (leave out ${source} to use the embedded simulator)`);
-  }
-  if (!token) return undefined;
-  return { baseUrl, source, token, authScheme: options.authScheme ?? config.authScheme };
-}
-
-/**
- * One read before the run. A wrong URL or token is the caller's to fix, and inside the workflow it
- * would be retried by every layer for a minute before saying so; here it is one line after the
- * client's own retries.
- */
-async function checkMangrove(target: MangroveTarget, context: CommandContext): Promise<void> {
-  const client = new MangroveClient({ baseUrl: target.baseUrl, token: target.token, authScheme: target.authScheme, sleep: context.aws.sleep });
-  try {
-    await client.listLedgers();
-  } catch (error) {
-    if (error instanceof UpstreamUnavailableError && error.status === null) {
-      throw new UsageError(target.source, `cannot reach Mangrove (${error.message.replace(/^.*got no response: /, '')})`, target.baseUrl);
-    }
-    if (error instanceof MangroveAuthError) throw new UsageError('MANGROVE_API_TOKEN', `refused by Mangrove at ${target.baseUrl} (HTTP ${error.status}); check the token and --auth-scheme`);
-    if (error instanceof MangroveNotFoundError || error instanceof MangroveResponseError) {
-      throw new UsageError(target.source, `does not answer as Mangrove's API base URL does (e.g. https://app.gomangrove.com/api/v1): ${error.message}`, target.baseUrl);
-    }
-    throw error;
   }
 }
 

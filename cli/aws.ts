@@ -26,7 +26,7 @@ export const OUTPUTS_FILE = 'cdk-outputs.json';
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):\d{12}:stateMachine:[A-Za-z0-9_-]+$/;
 
 export function resolveStateMachineArn(flag: string | undefined, env: NodeJS.ProcessEnv, outputsFile = OUTPUTS_FILE): string {
-  const arn = flag ?? env[STATE_MACHINE_ARN_ENV] ?? readDeployOutputs(outputsFile);
+  const arn = flag ?? env[STATE_MACHINE_ARN_ENV] ?? deployOutputs(outputsFile)?.StateMachineArn;
   if (!arn) {
     throw new UsageError(
       '--state-machine-arn',
@@ -38,11 +38,12 @@ export function resolveStateMachineArn(flag: string | undefined, env: NodeJS.Pro
   return arn;
 }
 
-function readDeployOutputs(path: string): string | undefined {
+/** The deployed stack's outputs (StateMachineArn, LedgerMonthsTableName, …) from `npm run deploy`'s file, if any. */
+export function deployOutputs(path = OUTPUTS_FILE): Record<string, string> | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const outputs = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string> | undefined>;
-    return Object.values(outputs).find((stack) => stack?.StateMachineArn)?.StateMachineArn;
+    return Object.values(outputs).find((stack) => stack?.StateMachineArn);
   } catch {
     throw new UsageError(path, 'expected the JSON "npm run deploy" writes; delete it or deploy again');
   }

@@ -34,3 +34,8 @@ export function quoted(value: string): string {
   if (value === '') return 'nothing';
   return /\s|"/.test(value) ? JSON.stringify(value) : value;
 }
+
+/** AWS could not be used as set up (credentials, region, permissions, network): one line, exit 2, no usage hint. */
+export class AwsSetupError extends Error {
+  override readonly name = 'AwsSetupError';
+}

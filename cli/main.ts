@@ -11,17 +11,21 @@ import { defaultAwsDeps, describeAwsError, type AwsDeps } from './aws.js';
 import { backfillCommand } from './commands/backfill.js';
 import { followCommand } from './commands/follow.js';
 import { historyCommand } from './commands/history.js';
+import { resolveCommand } from './commands/resolve.js';
 import { runCommand } from './commands/run.js';
 import { startCommand } from './commands/start.js';
-import { UsageError } from './errors.js';
+import { statusCommand } from './commands/status.js';
+import { AwsSetupError, UsageError } from './errors.js';
 import { paintFor, type CommandContext, type CommandIo } from './io.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const OVERVIEW = `
 start, backfill, follow and history use your AWS credentials and find the state machine from
---state-machine-arn, $BATCH_AUTOPILOT_STATE_MACHINE_ARN or cdk-outputs.json. Defaults (ledgers,
-time zone, data point discovery, polling) come from cdk.json "batchAutopilot", as deployed.
+--state-machine-arn, $BATCH_AUTOPILOT_STATE_MACHINE_ARN or cdk-outputs.json. status and resolve read
+the ledger-month records: the deployed table (--table, $BATCH_AUTOPILOT_TABLE, cdk-outputs.json) or
+a local run's --state-dir. Defaults (ledgers, time zone, data point discovery, polling) come from
+cdk.json "batchAutopilot", as deployed.
 
 Exit codes: 0 succeeded, 1 the run failed, 2 bad usage, configuration or AWS setup.`;
 
@@ -51,7 +55,7 @@ export async function cli(argv: string[], io: CommandIo, aws: AwsDeps = defaultA
     .hook('preSubcommand', (_, subcommand) => {
       current = subcommand.name();
     });
-  for (const define of [runCommand, startCommand, backfillCommand, followCommand, historyCommand]) {
+  for (const define of [runCommand, startCommand, backfillCommand, followCommand, historyCommand, statusCommand, resolveCommand]) {
     program.addCommand(configure(define(context), io));
   }
 
@@ -90,11 +94,14 @@ function describeError(error: unknown, command: string | undefined, stateMachine
   if (error instanceof UsageError) return { line: `${error.message}${seeHelp}`, code: 2 };
   if (error instanceof CommanderError) return { line: `${commanderProblem(error, command)}${seeHelp}`, code: 2 };
   if (error instanceof InvalidInputError) return { line: `${error.issues.join('; ')}${seeHelp}`, code: 2 };
+  if (error instanceof AwsSetupError) return { line: error.message, code: 2 };
   if (error instanceof ConfigError) return { line: `cdk.json: "batchAutopilot" is invalid: ${error.problems.join('; ')}`, code: 2 };
   const awsProblem = describeAwsError(error, stateMachineArn);
   if (awsProblem) return { line: awsProblem, code: 2 };
   return { line: error instanceof Error ? error.message : String(error), code: 1 };
 }
+
+const MISSING_ARGUMENT: Record<string, string> = { follow: 'an execution ARN or name', resolve: 'generated or not-generated' };
 
 /** Commander's own parse errors, in the same shape as ours. */
 function commanderProblem(error: CommanderError, command: string | undefined): string {
@@ -111,7 +118,7 @@ function commanderProblem(error: CommanderError, command: string | undefined): s
       return `${flag}: expected a value ${value ?? ''} after it, got nothing`.replace('  ', ' ');
     }
     case 'commander.missingArgument':
-      return `<${quotedName}>: expected ${command === 'follow' ? 'an execution ARN or name' : 'a value'}, got nothing`;
+      return `<${quotedName}>: expected ${MISSING_ARGUMENT[command ?? ''] ?? 'a value'}, got nothing`;
     case 'commander.excessArguments': {
       const [, expected = '0', got = '?'] = /Expected (\d+) arguments? but got (\d+)/.exec(error.message) ?? [];
       return `${command ?? 'batch-autopilot'}: expected ${expected === '0' ? 'no arguments, only flags' : `${expected} argument(s)`}, got ${got}`;

@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ClassicLevel } from 'classic-level';
 import type { LedgerMonthRecords } from '../functions/shared/ledger-month-record.js';
-import { startLocalRecordStore, type LocalRecordStore } from '../local/record-store/local-record-store.js';
+import { startLocalRecordStore, type LocalRecordStore, type LocalRecordStoreOptions } from '../local/record-store/local-record-store.js';
 import { UsageError } from './errors.js';
 
 export const DEFAULT_STATE_DIR = '.batch-autopilot';
@@ -39,9 +40,15 @@ export interface StateRecords {
 export interface OpenOptions {
   /** The flag that named the directory, for messages. */
   flag: string;
-  /** Told when the records cannot be kept on disk and live in memory for this run only. */
-  warn: (line: string) => void;
   command: string;
+  /**
+   * A run still runs when its records cannot be kept on disk (in memory, said through `warn`); for
+   * `status` and `resolve`, the records on disk are the point, so they refuse instead.
+   */
+  fallback: boolean;
+  warn?: (line: string) => void;
+  /** The records' clock (their `updatedAt`); tests fix it. */
+  now?: () => number;
 }
 
 /**
@@ -59,17 +66,17 @@ export async function openStateRecords(dir: string, baseUrl: string, options: Op
   } catch (error) {
     await lock?.close().catch(() => {});
     if (isLocked(error)) throw new UsageError(options.flag, `${describeFolder(folder)} is in use by ${holderOf(folder)}; let it finish, or use another --state-dir`, dir);
-    return inMemory(`cannot keep records in ${describeFolder(folder)} (${reason(error)})`, options);
+    return inMemory(`cannot keep records in ${describeFolder(folder)} (${reason(error)})`, options, dir);
   }
   // The lock is released by the OS if this process dies; the holder file only tells who holds it.
   writeFileSync(join(folder, HOLDER_FILE), JSON.stringify({ pid: process.pid, command: options.command, since: new Date().toISOString() }));
   writeFileSync(join(folder, ABOUT_FILE), `${JSON.stringify({ apiBaseUrl: normalized(baseUrl) }, null, 2)}\n`);
   let store: LocalRecordStore;
   try {
-    store = await startLocalRecordStore({ path: join(folder, 'records') });
+    store = await startRecordStore({ path: join(folder, 'records'), now: options.now });
   } catch (error) {
     await release(folder, lock);
-    return inMemory(`cannot open the records in ${describeFolder(folder)} (${reason(error)})`, options);
+    return inMemory(`cannot open the records in ${describeFolder(folder)} (${reason(error)})`, options, dir);
   }
   return {
     records: store.records,
@@ -94,10 +101,29 @@ export function knownUrls(dir: string): string[] {
   });
 }
 
-async function inMemory(problem: string, options: OpenOptions): Promise<StateRecords> {
-  options.warn(`batch-autopilot: ${problem}: records kept in memory for this ${options.command} only, so the next run will not see them\n`);
-  const store = await startLocalRecordStore();
+async function inMemory(problem: string, options: OpenOptions, dir: string): Promise<StateRecords> {
+  if (!options.fallback) throw new UsageError(options.flag, problem, dir);
+  options.warn?.(`batch-autopilot: ${problem}: records kept in memory for this ${options.command} only, so the next run will not see them\n`);
+  const store = await startRecordStore();
   return { records: store.records, where: 'memory (this run only)', durable: false, close: () => store.close() };
+}
+
+/**
+ * The local store, once its table answers. dynalite reports a table it is still creating as not
+ * found, and with a LevelDB underneath "still creating" can outlast the CreateTable reply: the
+ * first write of a run would fail. Polled on loopback, a few milliseconds at most.
+ */
+export async function startRecordStore(options: LocalRecordStoreOptions = {}): Promise<LocalRecordStore> {
+  const store = await startLocalRecordStore(options);
+  for (let attempt = 0; ; attempt += 1) {
+    const { Table } = await store.client.send(new DescribeTableCommand({ TableName: store.tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return store;
+    if (attempt >= 1_000) {
+      await store.close();
+      throw new Error(`the local records table stayed ${Table?.TableStatus ?? 'unknown'}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 async function release(folder: string, lock: ClassicLevel): Promise<void> {

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
 import { readCdkJsonConfig, runDefaultsOf } from '../../lib/config.js';
-import { startLocalRecordStore } from '../../local/record-store/local-record-store.js';
 import { localDefinition } from '../../local/runner/definition.js';
 import { runLocally, type Alert } from '../../local/runner/run-locally.js';
 import { DEMO_TOKEN, startSimulator, type Simulator } from '../../local/simulator/index.js';
@@ -18,7 +17,7 @@ import { addRunFlags, checkPlan, choice, executionInputFromFlags, inFlagTerms, m
 import { createProgressView } from '../report/progress-view.js';
 import { retryPlanner } from '../report/retries.js';
 import { buildRunReport, renderRunReport } from '../report/run-report.js';
-import { DEFAULT_STATE_DIR, openStateRecords, type StateRecords } from '../state-dir.js';
+import { DEFAULT_STATE_DIR, openStateRecords, startRecordStore, type StateRecords } from '../state-dir.js';
 
 /** Simulator timing for the demo: slow enough to watch progress, fast enough to finish in seconds. */
 const DEMO_TASK_TIMING = { pendingMs: 600, perBatchMs: 500 };
@@ -76,10 +75,10 @@ async function run(options: RunOptions, context: CommandContext): Promise<number
   try {
     if (target) {
       // Kept between runs, per Mangrove URL: a second run of a month finds it generated on its record.
-      store = await openStateRecords(options.stateDir ?? DEFAULT_STATE_DIR, target.baseUrl, { flag: '--state-dir', warn: io.stderr, command: 'run' });
+      store = await openStateRecords(options.stateDir ?? DEFAULT_STATE_DIR, target.baseUrl, { flag: '--state-dir', command: 'run', fallback: true, warn: io.stderr });
     } else {
       simulator = await startSimulator({ taskTiming: DEMO_TASK_TIMING });
-      const memory = await startLocalRecordStore();
+      const memory = await startRecordStore();
       store = { records: memory.records, where: 'in memory', durable: false, close: () => memory.close() };
     }
     const { records } = store;

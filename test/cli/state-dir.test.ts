@@ -85,7 +85,7 @@ describe('run keeps its records in the state directory', () => {
   });
 
   it('a directory another process holds is refused before anything is generated', async () => {
-    const held = await openStateRecords(dir, sim.url, { flag: '--state-dir', warn: () => {}, command: 'status' });
+    const held = await openStateRecords(dir, sim.url, { flag: '--state-dir', command: 'status', fallback: false });
     try {
       const { code, stdout, stderr } = await runCli(february(sim.url), { env: ENV, aws: localAws });
       expect(code).toBe(2);

@@ -1,0 +1,105 @@
+/**
+ * `batch-autopilot status`: the ledger × month grid of the records, locally (the state directory) or
+ * of the deployed stack (its LedgerMonths table). Records are kept by ledger id; names are looked up
+ * in Mangrove when there is a token to ask with.
+ */
+import { Command, Option } from 'commander';
+import { addMonths, dayOfMonth, monthOf } from '../../functions/shared/calendar.js';
+import { DEFAULT_GENERATE_BY_DAY } from '../../functions/shared/limits.js';
+import { readCdkJsonConfig } from '../../lib/config.js';
+import { UsageError } from '../errors.js';
+import type { CommandContext } from '../io.js';
+import { httpUrl, mangroveTarget, resolveLedgerRefs } from '../mangrove.js';
+import { nonEmpty, once, repeatable, stateDirOption, tableOption, wholeNumber } from '../options.js';
+import { asAwsSetupError, openRecords, resolveRecordsSource, type RecordsSource } from '../records-source.js';
+import { renderStatus, statusCell, type Calendar, type StatusRow } from '../report/status-grid.js';
+
+const DEFAULT_MONTHS = 6;
+
+interface StatusOptions {
+  ledger?: string[];
+  months?: number;
+  json?: boolean;
+  stateDir?: string;
+  table?: string;
+  apiUrl?: string;
+}
+
+export function statusCommand(context: CommandContext): Command {
+  return new Command('status')
+    .summary('the ledger × month grid of the records: generated, waiting for data, overdue, in doubt')
+    .description(
+      'What the ledger-month records say for the last months, the current one shown as "not due": from the deployed LedgerMonths table (--table, $BATCH_AUTOPILOT_TABLE or cdk-outputs.json), or from a local run\u2019s --state-dir.',
+    )
+    .addOption(new Option('--ledger <id|name>', 'ledger to show, lgr_… or exact name (repeatable; default: cdk.json "ledgers")').argParser(repeatable(nonEmpty('--ledger', 'a ledger id (lgr_…) or exact name'))))
+    .addOption(new Option('--months <n>', `how many months up to this one (default ${DEFAULT_MONTHS})`).argParser(once('--months', wholeNumber('--months', { min: 1, max: 36 }))))
+    .option('--json', 'print the grid as JSON')
+    .addOption(stateDirOption('a local run\u2019s state directory (default .batch-autopilot, when nothing is deployed)'))
+    .addOption(tableOption())
+    .addOption(new Option('--api-url <url>', 'the Mangrove whose ledger names to look up and, locally, whose records (default: MANGROVE_API_URL, else with MANGROVE_API_TOKEN cdk.json "apiBaseUrl")').argParser(once('--api-url', httpUrl('--api-url'))))
+    .addHelpText('after', '\nEnvironment: MANGROVE_API_TOKEN (never printed) to look up ledger names; BATCH_AUTOPILOT_TABLE (as --table).')
+    .action(async (options: StatusOptions) => context.exit(await status(options, context)));
+}
+
+async function status(options: StatusOptions, context: CommandContext): Promise<number> {
+  const { io, aws } = context;
+  const config = readCdkJsonConfig();
+  const mangrove = mangroveTarget(options, io.env, config);
+  const source = resolveRecordsSource(options, io.env, mangrove);
+  const refs = [...new Set(options.ledger ?? config.ledgers)];
+  const now = aws.now();
+  const currentMonth = monthOf(now, config.timeZone);
+  const calendar: Calendar = {
+    currentMonth,
+    previousMonth: addMonths(currentMonth, -1),
+    day: dayOfMonth(now, config.timeZone),
+    generateByDay: config.generateByDay ?? DEFAULT_GENERATE_BY_DAY,
+  };
+  const count = options.months ?? DEFAULT_MONTHS;
+  const months = Array.from({ length: count }, (_, index) => addMonths(currentMonth, index - count + 1));
+
+  const ledgers = await resolveLedgerRefs(refs, mangrove, aws.sleep);
+  const unresolved = ledgers.filter((ledger) => ledger.id === null);
+  if (unresolved.length === ledgers.length) {
+    throw new UsageError('--ledger', `no ledger to show: ${unresolved.map((ledger) => `"${ledger.ref}": ${ledger.problem}`).join('; ')}`);
+  }
+
+  const opened = await openRecords(source, aws, 'status', { create: false });
+  let rows: StatusRow[];
+  try {
+    rows = [];
+    for (const ledger of ledgers) {
+      if (ledger.id === null) continue;
+      const id = ledger.id;
+      const cells = await Promise.all(months.map(async (month) => statusCell(month, month >= currentMonth ? null : await opened.records.get({ ledgerId: id, month }), calendar)));
+      rows.push({ ref: ledger.ref, id, name: ledger.name, cells });
+    }
+  } catch (error) {
+    throw asAwsSetupError(error, source);
+  } finally {
+    await opened.close();
+  }
+
+  const today = `${currentMonth}-${String(calendar.day).padStart(2, '0')}`;
+  if (options.json) {
+    const data = {
+      source: describeSource(source),
+      today,
+      timeZone: config.timeZone,
+      generateByDay: calendar.generateByDay,
+      months,
+      ledgers: rows,
+      unresolved: unresolved.map(({ ref, problem }) => ({ ref, problem })),
+    };
+    io.stdout(`${JSON.stringify(data, null, 2)}\n`);
+    return 0;
+  }
+  const lines = [`Ledger-month records in ${opened.where}; today ${today} (${config.timeZone}), generate-by day ${calendar.generateByDay}`, '', ...renderStatus(months, rows)];
+  if (unresolved.length > 0) lines.push('', 'Not shown:', ...unresolved.map((ledger) => `  "${ledger.ref}": ${ledger.problem}`));
+  io.stdout(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+function describeSource(source: RecordsSource): Record<string, string> {
+  return source.kind === 'table' ? { kind: 'table', tableName: source.tableName, region: source.region } : { kind: 'state-dir', dir: source.dir, apiBaseUrl: source.apiBaseUrl };
+}

@@ -65,7 +65,7 @@ export async function openStateRecords(dir: string, baseUrl: string, options: Op
     await lock.open();
   } catch (error) {
     await lock?.close().catch(() => {});
-    if (isLocked(error)) throw new UsageError(options.flag, `${describeFolder(folder)} is in use by ${holderOf(folder)}; let it finish, or use another --state-dir`, dir);
+    if (isLocked(error)) throw new UsageError(options.flag, `${describeFolder(folder)} is in use by ${holderOf(folder)}; let it finish, then run again`, dir);
     return inMemory(`cannot keep records in ${describeFolder(folder)} (${reason(error)})`, options, dir);
   }
   // The lock is released by the OS if this process dies; the holder file only tells who holds it.

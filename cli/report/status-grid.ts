@@ -85,7 +85,7 @@ function shortBy(by: string): string {
 }
 
 function short(text: string): string {
-  return text.length <= 24 ? text : `${text.slice(0, 23)}…`;
+  return text.length <= 32 ? text : `${text.slice(0, 31)}…`;
 }
 
 export interface StatusRow {

@@ -1,16 +1,21 @@
 /**
  * The operator commands as the README shows them, each against the fake Step Functions with a
- * recorded execution, so their output is the commands' own and the same on every run.
+ * recorded execution (or the mocked records table), so their output is the commands' own and the
+ * same on every run.
  */
 import { DescribeExecutionCommand, ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { cli } from '../../cli/main.js';
 import { executionName } from '../../functions/shared/execution-name.js';
+import { DEMO_TOKEN, startSimulator } from '../../local/simulator/index.js';
+import { ddb, DEPLOYED_RECORDS, dynamo, identity, serveRecords, serveResolve, sts, TABLE } from './aws-records.js';
 import { fakeStepFunctions, operatorAws, replay, serveRecentExecutions, sfn, SM } from './stepfunctions.js';
 import { recorded } from './support.js';
 
 export interface Scene {
   args: string[];
   serve(): void;
+  /** Mangrove (the simulator) to look ledger names up in, with MANGROVE_API_TOKEN set, as the `$` line shows. */
+  names?: boolean;
 }
 
 const NET = (month: string): string => executionName('manual', ['Net Carbon Removal'], month);
@@ -34,16 +39,26 @@ export const SCENES: Scene[] = [
   // The recorded history is served under whichever name is followed.
   { args: ['follow', NET('2025-02')], serve: () => replay(recorded('failure'), 'FAILED') },
   { args: ['history', '--limit', '3'], serve: serveRecentExecutions },
+  { args: ['status', '--ledger', 'Net Carbon Removal', '--ledger', 'Biochar Produced'], serve: () => serveRecords(DEPLOYED_RECORDS), names: true },
+  { args: ['resolve', 'generated', '--ledger', 'lgr_netremoval01', '--month', '2026-08'], serve: serveResolve },
 ];
 
 /** `$ npx batch-autopilot …` and what it printed, stdout and stderr in the order they came, as a terminal shows them. */
 export async function play(scene: Scene): Promise<string> {
-  sfn.reset();
+  for (const mock of [sfn, ddb, identity]) mock.reset();
   scene.serve();
-  let text = `$ npx batch-autopilot ${scene.args.map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)).join(' ')}\n`;
+  const mangrove = scene.names ? await startSimulator() : undefined;
+  const shown = scene.args.map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)).join(' ');
+  let text = `$ ${mangrove ? 'MANGROVE_API_TOKEN=… ' : ''}npx batch-autopilot ${shown}\n`;
   const write = (chunk: string): void => {
     text += chunk;
   };
-  await cli(scene.args, { stdout: write, stderr: write, env: { BATCH_AUTOPILOT_STATE_MACHINE_ARN: SM }, interactive: false }, operatorAws);
+  // The deployment as cdk-outputs.json would name it; the simulator stands in for Mangrove.
+  const env = { BATCH_AUTOPILOT_STATE_MACHINE_ARN: SM, BATCH_AUTOPILOT_TABLE: TABLE, ...(mangrove ? { MANGROVE_API_TOKEN: DEMO_TOKEN, MANGROVE_API_URL: mangrove.url } : {}) };
+  try {
+    await cli(scene.args, { stdout: write, stderr: write, env, interactive: false }, { ...operatorAws, dynamoFor: () => dynamo, stsFor: () => sts });
+  } finally {
+    await mangrove?.close();
+  }
   return text;
 }

@@ -90,7 +90,7 @@ describe('run keeps its records in the state directory', () => {
       const { code, stdout, stderr } = await runCli(february(sim.url), { env: ENV, aws: localAws });
       expect(code).toBe(2);
       expect(stdout).toBe('');
-      expect(stderr).toMatch(new RegExp(`^batch-autopilot: --state-dir: .*${stateFolderName(sim.url)} is in use by batch-autopilot status \\(pid ${process.pid}, since .*\\); let it finish, or use another --state-dir, got ${dir}; see batch-autopilot run --help\\n$`));
+      expect(stderr).toMatch(new RegExp(`^batch-autopilot: --state-dir: .*${stateFolderName(sim.url)} is in use by batch-autopilot status \\(pid ${process.pid}, since .*\\); let it finish, then run again, got ${dir}; see batch-autopilot run --help\\n$`));
       expect(posts(sim)).toBe(0);
     } finally {
       await held.close();

@@ -46,7 +46,7 @@ describe('status (local state directory)', () => {
     expect(lines[2]?.split(/\s{2,}/)).toEqual(['Month', 'Net Carbon Removal (lgr_netremoval01)', 'Biochar Produced (lgr_biocharprod1)']);
     expect(grid('2026-05')).toEqual(['2026-05', 'generated: 1 batch(es), 61.120 t', '—']);
     expect(grid('2026-06')).toEqual(['2026-06', 'overridden: generated (alice)', '—']);
-    expect(grid('2026-07')).toEqual(['2026-07', 'failed: Missing Transport Dista…', '—']);
+    expect(grid('2026-07')).toEqual(['2026-07', 'failed: Missing Transport Distance for …', '—']);
     expect(grid('2026-08')).toEqual(['2026-08', 'outcome unknown', 'overdue']);
     expect(grid('2026-09')).toEqual(['2026-09', 'overdue', 'claimed']);
     expect(grid('2026-10')).toEqual(['2026-10', 'overdue', 'generating: task 6']);

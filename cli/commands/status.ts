@@ -6,7 +6,7 @@
 import { Command, Option } from 'commander';
 import { addMonths, dayOfMonth, monthOf } from '../../functions/shared/calendar.js';
 import { DEFAULT_GENERATE_BY_DAY } from '../../functions/shared/limits.js';
-import { readCdkJsonConfig } from '../../lib/config.js';
+import { readCdkJsonConfig, runDefaultsOf } from '../../lib/config.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from '../io.js';
 import { httpUrl, mangroveTarget, resolveLedgerRefs } from '../mangrove.js';
@@ -44,16 +44,18 @@ export function statusCommand(context: CommandContext): Command {
 async function status(options: StatusOptions, context: CommandContext): Promise<number> {
   const { io, aws } = context;
   const config = readCdkJsonConfig();
+  // The deployment's own view: the ledgers it reconciles, its months (time zone), its generate-by day.
+  const defaults = runDefaultsOf(config);
   const mangrove = mangroveTarget(options, io.env, config);
   const source = resolveRecordsSource(options, io.env, mangrove);
-  const refs = [...new Set(options.ledger ?? config.ledgers)];
+  const refs = [...new Set(options.ledger ?? defaults.ledgers)];
   const now = aws.now();
-  const currentMonth = monthOf(now, config.timeZone);
+  const currentMonth = monthOf(now, defaults.timeZone);
   const calendar: Calendar = {
     currentMonth,
     previousMonth: addMonths(currentMonth, -1),
-    day: dayOfMonth(now, config.timeZone),
-    generateByDay: config.generateByDay ?? DEFAULT_GENERATE_BY_DAY,
+    day: dayOfMonth(now, defaults.timeZone),
+    generateByDay: defaults.generateByDay ?? DEFAULT_GENERATE_BY_DAY,
   };
   const count = options.months ?? DEFAULT_MONTHS;
   const months = Array.from({ length: count }, (_, index) => addMonths(currentMonth, index - count + 1));
@@ -85,7 +87,7 @@ async function status(options: StatusOptions, context: CommandContext): Promise<
     const data = {
       source: describeSource(source),
       today,
-      timeZone: config.timeZone,
+      timeZone: defaults.timeZone,
       generateByDay: calendar.generateByDay,
       months,
       ledgers: rows,
@@ -94,7 +96,7 @@ async function status(options: StatusOptions, context: CommandContext): Promise<
     io.stdout(`${JSON.stringify(data, null, 2)}\n`);
     return 0;
   }
-  const lines = [`Ledger-month records in ${opened.where}; today ${today} (${config.timeZone}), generate-by day ${calendar.generateByDay}`, '', ...renderStatus(months, rows)];
+  const lines = [`Ledger-month records in ${opened.where}; today ${today} (${defaults.timeZone}), generate-by day ${calendar.generateByDay}`, '', ...renderStatus(months, rows)];
   if (unresolved.length > 0) lines.push('', 'Not shown:', ...unresolved.map((ledger) => `  "${ledger.ref}": ${ledger.problem}`));
   io.stdout(`${lines.join('\n')}\n`);
   return 0;

@@ -10,7 +10,8 @@ import { RecordStoreUnavailableError } from '../functions/shared/errors.js';
 import { defaultAwsDeps, deployOutputs, OUTPUTS_FILE, regionOf, STATE_MACHINE_ARN_ENV, type AwsDeps } from './aws.js';
 import { AwsSetupError, UsageError } from './errors.js';
 import type { MangroveTarget } from './mangrove.js';
-import { DEFAULT_STATE_DIR, knownUrls, openStateRecords, startRecordStore, stateFolderName } from './state-dir.js';
+import { DEFAULT_STATE_DIR, knownUrls, openStateRecords, stateFolderName } from './state-dir.js';
+import { startLocalRecordStore } from '../local/record-store/local-record-store.js';
 
 export const TABLE_ENV = 'BATCH_AUTOPILOT_TABLE';
 
@@ -65,7 +66,7 @@ export async function openRecords(source: RecordsSource, aws: AwsDeps, command: 
   const folder = join(source.dir, stateFolderName(source.apiBaseUrl));
   if (!options.create && !existsSync(folder)) {
     // Reading must not leave an empty folder behind; an empty store answers "no record" for every month.
-    const store = await startRecordStore();
+    const store = await startLocalRecordStore();
     return { records: store.records, where: `${folder} (no run against ${source.apiBaseUrl} has kept records there yet)`, exists: false, close: () => store.close() };
   }
   const opened = await openStateRecords(source.dir, source.apiBaseUrl, { flag: '--state-dir', command, fallback: false });

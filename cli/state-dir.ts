@@ -6,10 +6,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ClassicLevel } from 'classic-level';
 import type { LedgerMonthRecords } from '../functions/shared/ledger-month-record.js';
-import { startLocalRecordStore, type LocalRecordStore, type LocalRecordStoreOptions } from '../local/record-store/local-record-store.js';
+import { startLocalRecordStore, type LocalRecordStore } from '../local/record-store/local-record-store.js';
 import { UsageError } from './errors.js';
 
 export const DEFAULT_STATE_DIR = '.batch-autopilot';
@@ -73,7 +72,7 @@ export async function openStateRecords(dir: string, baseUrl: string, options: Op
   writeFileSync(join(folder, ABOUT_FILE), `${JSON.stringify({ apiBaseUrl: normalized(baseUrl) }, null, 2)}\n`);
   let store: LocalRecordStore;
   try {
-    store = await startRecordStore({ path: join(folder, 'records'), now: options.now });
+    store = await startLocalRecordStore({ path: join(folder, 'records'), now: options.now });
   } catch (error) {
     await release(folder, lock);
     return inMemory(`cannot open the records in ${describeFolder(folder)} (${reason(error)})`, options, dir);
@@ -104,26 +103,8 @@ export function knownUrls(dir: string): string[] {
 async function inMemory(problem: string, options: OpenOptions, dir: string): Promise<StateRecords> {
   if (!options.fallback) throw new UsageError(options.flag, problem, dir);
   options.warn?.(`batch-autopilot: ${problem}: records kept in memory for this ${options.command} only, so the next run will not see them\n`);
-  const store = await startRecordStore();
+  const store = await startLocalRecordStore();
   return { records: store.records, where: 'memory (this run only)', durable: false, close: () => store.close() };
-}
-
-/**
- * The local store, once its table answers. dynalite reports a table it is still creating as not
- * found, and with a LevelDB underneath "still creating" can outlast the CreateTable reply: the
- * first write of a run would fail. Polled on loopback, a few milliseconds at most.
- */
-export async function startRecordStore(options: LocalRecordStoreOptions = {}): Promise<LocalRecordStore> {
-  const store = await startLocalRecordStore(options);
-  for (let attempt = 0; ; attempt += 1) {
-    const { Table } = await store.client.send(new DescribeTableCommand({ TableName: store.tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return store;
-    if (attempt >= 1_000) {
-      await store.close();
-      throw new Error(`the local records table stayed ${Table?.TableStatus ?? 'unknown'}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 async function release(folder: string, lock: ClassicLevel): Promise<void> {

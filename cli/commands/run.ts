@@ -17,7 +17,8 @@ import { addRunFlags, checkPlan, choice, executionInputFromFlags, inFlagTerms, m
 import { createProgressView } from '../report/progress-view.js';
 import { retryPlanner } from '../report/retries.js';
 import { buildRunReport, renderRunReport } from '../report/run-report.js';
-import { DEFAULT_STATE_DIR, openStateRecords, startRecordStore, type StateRecords } from '../state-dir.js';
+import { DEFAULT_STATE_DIR, openStateRecords, type StateRecords } from '../state-dir.js';
+import { startLocalRecordStore } from '../../local/record-store/local-record-store.js';
 
 /** Simulator timing for the demo: slow enough to watch progress, fast enough to finish in seconds. */
 const DEMO_TASK_TIMING = { pendingMs: 600, perBatchMs: 500 };
@@ -78,7 +79,7 @@ async function run(options: RunOptions, context: CommandContext): Promise<number
       store = await openStateRecords(options.stateDir ?? DEFAULT_STATE_DIR, target.baseUrl, { flag: '--state-dir', command: 'run', fallback: true, warn: io.stderr });
     } else {
       simulator = await startSimulator({ taskTiming: DEMO_TASK_TIMING });
-      const memory = await startRecordStore();
+      const memory = await startLocalRecordStore();
       store = { records: memory.records, where: 'in memory', durable: false, close: () => memory.close() };
     }
     const { records } = store;

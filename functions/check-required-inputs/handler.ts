@@ -14,7 +14,8 @@ export const checkRequiredInputsStep = defineStep({
     context.withMangrove(async (client): Promise<RequiredInputsCheck> => {
       const inputs = await client.getRequiredInputs(ledger.id);
       const manual = inputs.filter((input) => input.is_manual_select).map((input) => `"${input.name}" (${input.id})`);
-      const base = { requiredInputs: inputs.length, manualSelectInputs: manual };
+      const summary = `the ledger's model needs ${inputs.length} required input(s)${manual.length > 0 ? `, manual-select ${manual.join(', ')}` : ''}`;
+      const base = { requiredInputs: inputs.length, manualSelectInputs: manual, summary };
       if (manual.length === 0) return { ...base, dataPoints: 'not-needed' };
       if (plan.dataPointIds.length > 0) return { ...base, dataPoints: 'given' };
       if (plan.autoDiscoverDataPoints) return { ...base, dataPoints: 'auto-discovered' };

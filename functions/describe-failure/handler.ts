@@ -31,11 +31,14 @@ export function describeFailure(executionName: string, window: Window | null, fa
   const windowText = window ? `${window.label} (${window.startTime} to ${window.endTime})` : 'not resolved';
   const sections = failures.map((failure) => {
     const ledger = describeLedger(failure.ledger);
+    // In a reconciliation each failure is one month's: its own window, not the run's span.
+    const own = failure.window ?? window;
     const hint = adviceFor(failure.error)
       .replaceAll('{ledger}', ledger)
-      .replaceAll('{window}', window ? window.label : 'the window');
+      .replaceAll('{window}', own ? own.label : 'the window');
     return [
       `Ledger: ${ledger}`,
+      ...(failure.window && failure.window.label !== window?.label ? [`Month: ${failure.window.label}`] : []),
       `Failed step: ${failure.step}`,
       `Error: ${failure.error}`,
       `Details: ${readableCause(failure.cause)}`,
@@ -44,7 +47,7 @@ export function describeFailure(executionName: string, window: Window | null, fa
   });
   const first = failures[0] as LedgerFailure;
   const who = failures.length === 1 ? (first.ledger?.name ?? first.ledger?.ref ?? 'run') : `${failures.length} ledgers`;
-  const subject = toSubject(`Batch Autopilot failed: ${who} ${window?.label ?? ''} (${first.error})`);
+  const subject = toSubject(`Batch Autopilot failed: ${who} ${(failures.length === 1 ? first.window : null)?.label ?? window?.label ?? ''} (${first.error})`);
   const message = [
     `Batch Autopilot could not finish generating batches.`,
     ``,

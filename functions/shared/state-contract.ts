@@ -39,6 +39,8 @@ export const requiredInputsCheckSchema = z.object({
   manualSelectInputs: z.array(z.string()),
   /** Where the manual-select inputs' data points come from in this run. */
   dataPoints: z.enum(['not-needed', 'given', 'auto-discovered']),
+  /** The same in words, for an alert that must say what a month is missing. */
+  summary: z.string(),
 });
 export type RequiredInputsCheck = z.infer<typeof requiredInputsCheckSchema>;
 
@@ -127,6 +129,8 @@ export const ledgerFailureSchema = z.object({
   error: z.string(),
   cause: z.string().nullish(),
   taskId: z.number().int().nullish(),
+  /** The item's own window (a reconciled month); absent for a failure before any ledger. */
+  window: windowSchema.nullish(),
 });
 export type LedgerFailure = z.infer<typeof ledgerFailureSchema>;
 

@@ -33,12 +33,8 @@ export function buildLedgerChain(scope: Construct, functions: WorkflowFunctions)
       outcome: 'failed',
       step: 'PreviewGeneration',
       error: ERROR.MonthOverdueError,
-      cause: JsonPath.format(
-        'Mangrove previews 0 batches for {} past its generate-by day; the ledger has {} required input(s), manual-select: {}',
-        JsonPath.stringAt('$.plan.window.label'),
-        JsonPath.jsonToString(JsonPath.objectAt('$.inputs.requiredInputs')),
-        JsonPath.jsonToString(JsonPath.objectAt('$.inputs.manualSelectInputs')),
-      ),
+      cause: JsonPath.format('Mangrove previews 0 batches for {} past its generate-by day; {}', JsonPath.stringAt('$.plan.window.label'), JsonPath.stringAt('$.inputs.summary')),
+      'window.$': '$.plan.window',
     },
   });
 

@@ -42,6 +42,7 @@ export function buildLedgerWatch(scope: Construct, functions: WorkflowFunctions,
       'step.$': '$.generation.unknownAt',
       error: ERROR.GenerationOutcomeUnknownError,
       'cause.$': '$.error.Cause',
+      'window.$': '$.plan.window',
     },
   });
   waitForBatches.next(findGeneratedBatches).next(
@@ -63,7 +64,15 @@ export function buildTaskPoll(scope: Construct, functions: WorkflowFunctions, ve
 
   const taskFailure = (id: string, error: string, cause: Record<string, string>) =>
     new Pass(scope, id, {
-      parameters: { 'ledger.$': '$.ledger', outcome: 'failed', step: 'GetGenerationStatus', error, ...cause, 'taskId.$': '$.generation.taskId' },
+      parameters: {
+        'ledger.$': '$.ledger',
+        outcome: 'failed',
+        step: 'GetGenerationStatus',
+        error,
+        ...cause,
+        'taskId.$': '$.generation.taskId',
+        'window.$': '$.plan.window',
+      },
     });
   const generationFailed = taskFailure('GenerationFailed', ERROR.GenerationFailedError, { 'cause.$': '$.status.errorMessage' });
   const deadlinePassed = taskFailure('DeadlinePassed', ERROR.GenerationDeadlineExceededError, {

@@ -54,6 +54,7 @@ export function catchAsLedgerFailure(scope: Construct, task: LambdaInvoke, ledge
       step: task.id,
       'error.$': '$.error.Error',
       'cause.$': '$.error.Cause',
+      'window.$': '$.plan.window',
     },
   });
   task.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });

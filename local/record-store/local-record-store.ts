@@ -4,7 +4,7 @@
  * runner, `npm start` and the tests keep their records through the very code the Lambdas use.
  */
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { LedgerMonthRecords } from '../../functions/shared/ledger-month-record.js';
 
@@ -41,6 +41,7 @@ export async function startLocalRecordStore(options: LocalRecordStoreOptions = {
     maxAttempts: 1,
   });
   await createTable(client);
+  await untilActive(client);
   return {
     records: new LedgerMonthRecords(client, LOCAL_RECORDS_TABLE, options.now),
     client,
@@ -48,6 +49,7 @@ export async function startLocalRecordStore(options: LocalRecordStoreOptions = {
     clear: async () => {
       await client.send(new DeleteTableCommand({ TableName: LOCAL_RECORDS_TABLE }));
       await createTable(client);
+      await untilActive(client);
     },
     close: async () => {
       client.destroy();
@@ -71,4 +73,18 @@ async function createTable(client: DynamoDBClient): Promise<void> {
     // A directory from an earlier run already has its table.
     if (!(error instanceof ResourceInUseException)) throw error;
   }
+}
+
+/**
+ * dynalite reports a table it is still creating as not found, and with LevelDB underneath "still
+ * creating" can outlast the CreateTable reply: the first write would fail. Polled on loopback, a few
+ * milliseconds at most; a table a crashed process left half-made never gets there, hence the bound.
+ */
+async function untilActive(client: DynamoDBClient): Promise<void> {
+  for (let attempt = 0; attempt < 1_000; attempt += 1) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: LOCAL_RECORDS_TABLE }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`the local records table ${LOCAL_RECORDS_TABLE} never became ACTIVE (a store left half-made by a crashed run?)`);
 }

@@ -136,7 +136,7 @@ describe('ledger-month drills', () => {
 
     expect(day10.status).toBe('FAILED');
     expect(alertsOf(day10)).toEqual([expect.stringContaining('MonthOverdueError')]);
-    expect(day10.alerts[0]?.message).toMatch(/previews 0 batches for 2025-04 past its generate-by day; the ledger has 6 required input/);
+    expect(day10.alerts[0]?.message).toMatch(/Month: 2025-04\n[\s\S]*previews 0 batches for 2025-04 past its generate-by day; the ledger's model needs 6 required input\(s\), manual-select "Biochar Carbon Content" \(6\)/);
     expect(day11.status).toBe('SUCCEEDED');
     expect(alertsOf(day11)).toEqual([]);
     expect(await currentRecords().get({ ledgerId: NCR, month: '2025-04' })).toMatchObject({ state: 'waiting-for-data', overdueAlertedAt: expect.any(String) });

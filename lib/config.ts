@@ -11,11 +11,13 @@ import type { RunDefaults } from '../functions/shared/run-plan.js';
 import {
   DEFAULT_GENERATE_BY_DAY,
   DEFAULT_LOOKBACK_MONTHS,
+  DEFAULT_MAX_POLL_INTERVAL_SECONDS,
+  DEFAULT_POLL_INTERVAL_SECONDS,
   LOOKBACK_MONTHS,
   MAX_WAIT_MINUTES,
   POLL_INTERVAL_SECONDS,
-  runBudgetProblems,
 } from '../functions/shared/limits.js';
+import { runBudgetProblems } from '../functions/shared/run-budget.js';
 
 export const DEFAULT_SECRET_NAME = 'batch-autopilot/mangrove-api-token';
 /**
@@ -39,7 +41,8 @@ export const configSchema = z
     alertEmails: z.array(z.email('expected an email address')).default([]),
     apiBaseUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://app.gomangrove.com/api/v1' }).default(DEFAULT_API_BASE_URL),
     authScheme: z.enum(['bearer', 'raw']).default('bearer'),
-    pollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max).default(30),
+    pollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max).default(DEFAULT_POLL_INTERVAL_SECONDS),
+    maxPollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max).default(DEFAULT_MAX_POLL_INTERVAL_SECONDS),
     maxWaitMinutes: z.number().int().min(MAX_WAIT_MINUTES.min).max(MAX_WAIT_MINUTES.max).default(120),
     autoDiscoverDataPoints: z.boolean().default(false),
     lookbackMonths: z.number().int().min(LOOKBACK_MONTHS.min).max(LOOKBACK_MONTHS.max).default(DEFAULT_LOOKBACK_MONTHS),
@@ -53,7 +56,7 @@ export const configSchema = z
       context.addIssue({ code: 'custom', path: ['secretArn'], message: 'expected either secretName or secretArn, not both' });
     }
     // The scheduled run polls each configured ledger in turn, in one execution history.
-    for (const problem of runBudgetProblems(config.ledgers.length * config.lookbackMonths, config.pollIntervalSeconds, config.maxWaitMinutes)) {
+    for (const problem of runBudgetProblems(config.ledgers.length * config.lookbackMonths, config.pollIntervalSeconds, config.maxWaitMinutes, config.maxPollIntervalSeconds)) {
       const [field, ...message] = problem.split(': ');
       context.addIssue({ code: 'custom', path: [field ?? 'pollIntervalSeconds'], message: message.join(': ') });
     }
@@ -79,6 +82,7 @@ export function runDefaultsOf(config: BatchAutopilotConfig): RunDefaults {
     ledgers: config.ledgers,
     timeZone: config.timeZone,
     pollIntervalSeconds: config.pollIntervalSeconds,
+    maxPollIntervalSeconds: config.maxPollIntervalSeconds,
     maxWaitMinutes: config.maxWaitMinutes,
     autoDiscoverDataPoints: config.autoDiscoverDataPoints,
     lookbackMonths: config.lookbackMonths,

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { CLOCK_SKEW_MARGIN_MS, newBatchesInWindow } from '../shared/batches.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { claimInputFields, monthClaimOf, recordEvidence } from '../shared/month-claim.js';
+import { nextWaitSeconds } from '../shared/poll-schedule.js';
 import { generatedBatchesCheckSchema, resolvedLedgerSchema, type GeneratedBatchesCheck } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
@@ -14,8 +15,8 @@ export const findGeneratedBatchesStep = defineStep({
   name: 'FindGeneratedBatches',
   output: generatedBatchesCheckSchema,
   result: 'recovery',
-  input: z.object({ ledger: resolvedLedgerSchema, ...claimInputFields }),
-  run: ({ plan, preview, executionName, ledgerIndex }, context) =>
+  input: z.object({ ledger: resolvedLedgerSchema, previousWaitSeconds: z.number().int().positive().nullish(), ...claimInputFields }),
+  run: ({ plan, preview, previousWaitSeconds, executionName, ledgerIndex }, context) =>
     context.withMangrove(async (client): Promise<GeneratedBatchesCheck> => {
       const since = Date.parse(plan.requestedAt) - CLOCK_SKEW_MARGIN_MS;
       const found = [];
@@ -26,11 +27,14 @@ export const findGeneratedBatchesStep = defineStep({
       const now = context.now();
       const complete = found.every((entry) => entry.found >= entry.expected);
       // From this ledger's own preview: in a run of several ledgers, later ones start later.
-      const pastDeadline = now > Date.parse(preview.previewedAt) + plan.maxWaitSeconds * 1000;
+      const deadlineMs = Date.parse(preview.previewedAt) + plan.maxWaitSeconds * 1000;
+      const pastDeadline = now > deadlineMs;
       const claim = monthClaimOf(plan, preview, executionName, ledgerIndex);
       if (complete) await recordEvidence(context, claim, 'batchesFound');
       else if (pastDeadline) await recordEvidence(context, claim, 'outcomeUnknown');
-      return { complete, found, pastDeadline, checkedAt: new Date(now).toISOString() };
+      const { pollIntervalSeconds, maxPollIntervalSeconds } = plan;
+      const wait = nextWaitSeconds({ previousWaitSeconds, pollIntervalSeconds, maxPollIntervalSeconds, nowMs: now, startedAtMs: Date.parse(preview.previewedAt), deadlineMs });
+      return { complete, found, pastDeadline, checkedAt: new Date(now).toISOString(), nextWaitSeconds: wait };
     }),
 });
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { claimInputFields, monthClaimOf, recordEvidence } from '../shared/month-claim.js';
+import { nextWaitSeconds } from '../shared/poll-schedule.js';
 import { generationStatusSchema, type GenerationStatus } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 
@@ -8,8 +9,15 @@ export const getGenerationStatusStep = defineStep({
   name: 'GetGenerationStatus',
   output: generationStatusSchema,
   result: 'status',
-  input: z.object({ taskId: z.number().int(), deadline: z.iso.datetime({ offset: true }), ...claimInputFields }),
-  run: ({ taskId, deadline, plan, preview, executionName, ledgerIndex }, context) =>
+  input: z.object({
+    taskId: z.number().int(),
+    deadline: z.iso.datetime({ offset: true }),
+    startedAt: z.iso.datetime({ offset: true }),
+    /** The wait that preceded this poll; the first poll's is the plan's interval. */
+    previousWaitSeconds: z.number().int().positive().nullish(),
+    ...claimInputFields,
+  }),
+  run: ({ taskId, deadline, startedAt, previousWaitSeconds, plan, preview, executionName, ledgerIndex }, context) =>
     context.withMangrove(async (client): Promise<GenerationStatus> => {
       const task = await client.getAsyncTask(taskId);
       const phase = task.state === 'complete' || task.state === 'failed' ? task.state : 'in-progress';
@@ -27,6 +35,15 @@ export const getGenerationStatusStep = defineStep({
         description: task.progress_description ?? null,
         errorMessage: task.error_message ?? null,
         pastDeadline,
+        nextWaitSeconds: nextWaitSeconds({
+          previousWaitSeconds,
+          pollIntervalSeconds: plan.pollIntervalSeconds,
+          maxPollIntervalSeconds: plan.maxPollIntervalSeconds,
+          nowMs: now,
+          startedAtMs: Date.parse(startedAt),
+          deadlineMs: Date.parse(deadline),
+          progress: task.progress,
+        }),
         checkedAt: new Date(now).toISOString(),
       };
     }),

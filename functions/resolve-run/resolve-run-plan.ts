@@ -1,7 +1,8 @@
 /** Turns an execution input into a run plan, rejecting a bad window before anything reaches Mangrove. */
 import { addMonths, dayOfMonth, monthSpan, monthsWindow, previousMonth } from '../shared/calendar.js';
 import { InvalidInputError } from '../shared/errors.js';
-import { DEFAULT_GENERATE_BY_DAY, DEFAULT_LOOKBACK_MONTHS, MAX_WINDOW_MONTHS, runBudgetProblems } from '../shared/limits.js';
+import { DEFAULT_GENERATE_BY_DAY, DEFAULT_LOOKBACK_MONTHS, DEFAULT_MAX_POLL_INTERVAL_SECONDS, MAX_WINDOW_MONTHS } from '../shared/limits.js';
+import { runBudgetProblems } from '../shared/run-budget.js';
 import type { ExecutionInput, ResolvedRun, RunDefaults, RunItem, RunPlan, Window } from '../shared/run-plan.js';
 
 /**
@@ -34,7 +35,7 @@ export function resolveRun(input: ExecutionInput, defaults: RunDefaults, nowMs: 
   );
   const window = { ...monthsWindow(first, last, plan.timeZone), label: lookback === 1 ? last : `${first}..${last}` };
   // Each month of each ledger may wait for its own task, one after another.
-  const problems = runBudgetProblems(items.length, plan.pollIntervalSeconds, plan.maxWaitSeconds / 60);
+  const problems = runBudgetProblems(items.length, plan.pollIntervalSeconds, plan.maxWaitSeconds / 60, plan.maxPollIntervalSeconds);
   if (problems.length > 0) throw new InvalidInputError('execution input', problems);
   return { ...plan, window, items };
 }
@@ -52,7 +53,8 @@ export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, now
   const pollIntervalSeconds = input.pollIntervalSeconds ?? defaults.pollIntervalSeconds;
   const maxWaitMinutes = input.maxWaitMinutes ?? defaults.maxWaitMinutes;
   const maxWaitSeconds = maxWaitMinutes * 60;
-  problems.push(...runBudgetProblems(ledgers.length, pollIntervalSeconds, maxWaitMinutes));
+  const maxPollIntervalSeconds = Math.max(pollIntervalSeconds, input.maxPollIntervalSeconds ?? defaults.maxPollIntervalSeconds ?? DEFAULT_MAX_POLL_INTERVAL_SECONDS);
+  problems.push(...runBudgetProblems(ledgers.length, pollIntervalSeconds, maxWaitMinutes, maxPollIntervalSeconds));
 
   if (problems.length > 0 || !window) throw new InvalidInputError('execution input', problems);
   return {
@@ -65,6 +67,7 @@ export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, now
     force: input.force ?? false,
     autoDiscoverDataPoints: input.autoDiscoverDataPoints ?? defaults.autoDiscoverDataPoints,
     pollIntervalSeconds,
+    maxPollIntervalSeconds,
     maxWaitSeconds,
     dataPointIds: input.dataPointIds ?? [],
     batchAmounts: input.batchAmounts ?? [],

@@ -52,6 +52,7 @@ const executionInputFields = z.strictObject({
   /** Let Mangrove pick the manual-select inputs' data points from the window instead of naming them. */
   autoDiscoverDataPoints: z.boolean().optional(),
   pollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max).optional(),
+  maxPollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max).optional(),
   maxWaitMinutes: z.number().int().min(MAX_WAIT_MINUTES.min).max(MAX_WAIT_MINUTES.max).optional(),
   ...mangroveParameters,
 });
@@ -77,7 +78,9 @@ export const runPlanSchema = z.strictObject({
   dryRun: z.boolean(),
   force: z.boolean(),
   autoDiscoverDataPoints: z.boolean(),
+  /** The first wait; later ones grow to maxPollIntervalSeconds (functions/shared/poll-schedule.ts). */
   pollIntervalSeconds: z.number().int().positive(),
+  maxPollIntervalSeconds: z.number().int().positive(),
   maxWaitSeconds: z.number().int().positive(),
   // Always present (possibly empty) so JSONPath can pass them on without a missing-field error.
   dataPointIds: z.array(z.string()),
@@ -91,6 +94,8 @@ export const runDefaultsSchema = z.strictObject({
   ledgers: z.array(z.string().min(1)),
   timeZone,
   pollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max),
+  /** @default DEFAULT_MAX_POLL_INTERVAL_SECONDS */
+  maxPollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max).optional(),
   maxWaitMinutes: z.number().int().min(MAX_WAIT_MINUTES.min).max(MAX_WAIT_MINUTES.max),
   autoDiscoverDataPoints: z.boolean(),
   /** Scheduled runs reconcile this many months back. @default DEFAULT_LOOKBACK_MONTHS */

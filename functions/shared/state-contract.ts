@@ -81,6 +81,8 @@ export const generationStatusSchema = z.object({
   errorMessage: z.string().nullable(),
   pastDeadline: z.boolean(),
   checkedAt: z.string(),
+  /** How long the state machine waits before the next poll (functions/shared/poll-schedule.ts). */
+  nextWaitSeconds: z.number().int().positive(),
 });
 export type GenerationStatus = z.infer<typeof generationStatusSchema>;
 
@@ -113,6 +115,7 @@ export const generatedBatchesCheckSchema = z.object({
   found: z.array(z.object({ ledgerId: z.string(), expected: z.number().int(), found: z.number().int() })),
   pastDeadline: z.boolean(),
   checkedAt: z.string(),
+  nextWaitSeconds: z.number().int().positive(),
 });
 export type GeneratedBatchesCheck = z.infer<typeof generatedBatchesCheckSchema>;
 

@@ -9,7 +9,6 @@ import { CLAIM_PARAMETERS, catchAsLedgerFailure, stepTask, type WorkflowFunction
 import { TASK_LOST_ERRORS } from './retry-policies.js';
 
 const RESOLVED_LEDGER = { path: '$.ledger' };
-const POLL_INTERVAL = WaitTime.secondsPath('$.plan.pollIntervalSeconds');
 
 /** The outcome-unknown watch: where a lost POST or a lost task leads. */
 export interface LedgerWatch {
@@ -26,13 +25,18 @@ export function buildLedgerWatch(scope: Construct, functions: WorkflowFunctions,
   const afterUnclearStart = unknownSince('StartOutcomeUnknown', 'StartGeneration');
   // Mangrove no longer knows the task id, or cannot be asked: the batches can still tell what happened.
   const afterLostTask = unknownSince('TaskLost', 'GetGenerationStatus');
-  const waitForBatches = new Wait(scope, 'WaitForBatches', { time: POLL_INTERVAL });
-  afterUnclearStart.next(waitForBatches);
-  afterLostTask.next(waitForBatches);
+  // The first wait is the plan's interval; FindGeneratedBatches says each next one.
+  const startWatching = new Pass(scope, 'StartWatching', { parameters: { 'nextWaitSeconds.$': '$.plan.pollIntervalSeconds' }, resultPath: '$.recovery' });
+  const waitForBatches = new Wait(scope, 'WaitForBatches', { time: WaitTime.secondsPath('$.recovery.nextWaitSeconds') });
+  startWatching.next(waitForBatches);
+  afterUnclearStart.next(startWatching);
+  afterLostTask.next(startWatching);
 
   const findGeneratedBatches = catchAsLedgerFailure(
     scope,
-    stepTask(scope, functions, 'FindGeneratedBatches', { parameters: { 'ledger.$': '$.ledger', ...CLAIM_PARAMETERS } }),
+    stepTask(scope, functions, 'FindGeneratedBatches', {
+      parameters: { 'ledger.$': '$.ledger', 'previousWaitSeconds.$': '$.recovery.nextWaitSeconds', ...CLAIM_PARAMETERS },
+    }),
     RESOLVED_LEDGER,
   );
   const outcomeStillUnknown = new Pass(scope, 'OutcomeStillUnknown', {
@@ -57,7 +61,13 @@ export function buildLedgerWatch(scope: Construct, functions: WorkflowFunctions,
 /** Wait → GetGenerationStatus → complete? verify : failed? fail : past the deadline? fail : wait again. */
 export function buildTaskPoll(scope: Construct, functions: WorkflowFunctions, verify: IChainable, watch: LedgerWatch): IChainable {
   const getGenerationStatus = stepTask(scope, functions, 'GetGenerationStatus', {
-    parameters: { 'taskId.$': '$.generation.taskId', 'deadline.$': '$.generation.deadline', ...CLAIM_PARAMETERS },
+    parameters: {
+      'taskId.$': '$.generation.taskId',
+      'deadline.$': '$.generation.deadline',
+      'startedAt.$': '$.generation.startedAt',
+      'previousWaitSeconds.$': '$.status.nextWaitSeconds',
+      ...CLAIM_PARAMETERS,
+    },
   });
   getGenerationStatus.addCatch(watch.afterLostTask, { errors: TASK_LOST_ERRORS, resultPath: '$.error' });
   catchAsLedgerFailure(scope, getGenerationStatus, RESOLVED_LEDGER);
@@ -84,12 +94,15 @@ export function buildTaskPoll(scope: Construct, functions: WorkflowFunctions, ve
     ),
   });
 
-  const waitForGeneration = new Wait(scope, 'WaitForGeneration', { time: POLL_INTERVAL });
-  return waitForGeneration.next(getGenerationStatus).next(
+  // The first wait is the plan's interval; GetGenerationStatus says each next one.
+  const startPolling = new Pass(scope, 'StartPolling', { parameters: { 'nextWaitSeconds.$': '$.plan.pollIntervalSeconds' }, resultPath: '$.status' });
+  const waitForGeneration = new Wait(scope, 'WaitForGeneration', { time: WaitTime.secondsPath('$.status.nextWaitSeconds') });
+  waitForGeneration.next(getGenerationStatus).next(
     new Choice(scope, 'IsGenerationDone')
       .when(Condition.stringEquals('$.status.phase', 'complete'), verify)
       .when(Condition.stringEquals('$.status.phase', 'failed'), generationFailed)
       .when(Condition.booleanEquals('$.status.pastDeadline', true), deadlinePassed)
       .otherwise(waitForGeneration),
   );
+  return startPolling.next(waitForGeneration);
 }

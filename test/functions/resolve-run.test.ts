@@ -158,12 +158,18 @@ describe('bad input names the field and what was expected', () => {
     [{ month: '2025-03', batchAmounts: [{ batchId: 'bat_1', primaryOutputAmount: -1, allocationGroup: 'a' }] }, /batchAmounts\[0\]\.primaryOutputAmount: expected an amount of 0 or more/],
     [{ month: '2025-03', batchAmounts: [{ batchId: 'batch-1', primaryOutputAmount: 1, allocationGroup: 'a' }] }, /batchAmounts\[0\]\.batchId: expected a batch id/],
     [{ month: '2025-03', skippedDataPointTypeIds: [1.5] }, /skippedDataPointTypeIds\[0\]: expected an integer id/],
-    [{ month: '2025-03', pollIntervalSeconds: 1 }, /pollIntervalSeconds: 1 s would allow 7200 polls for 1 ledger\(s\) over 120 minutes each, more than the 2000/],
-    [{ month: '2025-03', ledgers: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] }, /pollIntervalSeconds: 30 s would allow 2160 polls for 9 ledger\(s\)/],
+    [{ month: '2025-03', pollIntervalSeconds: 1 }, /pollIntervalSeconds: .*>=2/],
+    [{ month: '2025-03', ledgers: Array.from({ length: 20 }, (_, index) => `l${index}`) }, /maxPollIntervalSeconds: polls growing to 60 s would still make 2440 polls for 20 ledger\(s\)/],
     [{ month: '2025-03', ledgers: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], maxWaitMinutes: 240, pollIntervalSeconds: 120 }, /maxWaitMinutes: 7 ledger\(s\) × \(240 \+ 15\) minutes exceed the 24 h execution timeout/],
   ])('%j', async (input, message) => {
     const error = await rejection(input);
     expect(error.message).toMatch(message);
+  });
+
+  it.each([2, 3, 5])('accepts the cookbook\u2019s %i s interval with the default wait: the budget counts the polls the growing schedule makes', async (seconds) => {
+    const plan = await resolve({ month: '2025-03', pollIntervalSeconds: seconds, ledgers: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] });
+    expect(plan.pollIntervalSeconds).toBe(seconds);
+    expect(plan.maxPollIntervalSeconds).toBe(60);
   });
 
   it('reports every wrong field at once', async () => {

@@ -135,7 +135,7 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     expect(generation).toMatchObject({ outcome: 'started', taskId: expect.any(Number), deadline: '2025-04-02T08:00:00.000Z' });
 
     const claimFields = { plan: runPlan, preview, executionName: 'test-run' };
-    const status = (deadline = generation.deadline) => invoke(getGenerationStatusStep, { taskId: generation.taskId, deadline, ...claimFields });
+    const status = (deadline = generation.deadline) => invoke(getGenerationStatusStep, { taskId: generation.taskId, deadline, startedAt: generation.startedAt, ...claimFields });
     expect(await status()).toMatchObject({ state: 'pending', phase: 'in-progress', pastDeadline: false });
     clock += 2_500;
     expect(await status()).toMatchObject({ phase: 'in-progress', description: 'Processing batch 2 of 6' });
@@ -203,7 +203,7 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     clock += 60_000;
     // However long ago: until the failure is seen, the months stay with run-1.
     expect((await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-2' })).outcome).toBe('generating-elsewhere');
-    const status = await invoke(getGenerationStatusStep, { taskId: first.taskId, deadline: first.deadline, plan: runPlan, preview, executionName: 'run-1' });
+    const status = await invoke(getGenerationStatusStep, { taskId: first.taskId, deadline: first.deadline, startedAt: first.startedAt, plan: runPlan, preview, executionName: 'run-1' });
     expect(status.phase).toBe('failed');
     expect(await currentRecords().get({ ledgerId: DEMO_LEDGERS.netCarbonRemoval, month: '2025-02' })).toMatchObject({
       state: 'failed',

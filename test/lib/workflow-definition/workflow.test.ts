@@ -40,6 +40,15 @@ describe('the state machine, run locally from the synthesized definition', () =>
     expect(states).toContain('WaitForGeneration');
     expect(states.filter((state) => state === 'GetGenerationStatus').length).toBeGreaterThanOrEqual(1);
     expect(states.slice(-4)).toEqual(['Generated', 'Summarize', 'AnyLedgerFailed', 'RunSucceeded']);
+    // The Wait reads each next wait from the step: the plan's interval first, then what the schedule chose.
+    const waits = result.events
+      .filter((event) => event.type === 'StateEntered' && event.state?.name === 'WaitForGeneration')
+      .map((event) => (event.state?.input as { status: { nextWaitSeconds: number } }).status.nextWaitSeconds);
+    const chosen = result.events
+      .filter((event) => event.type === 'StateExited' && event.state?.name === 'GetGenerationStatus')
+      .map((event) => (event.state?.output as { status: { nextWaitSeconds: number } }).status.nextWaitSeconds);
+    expect(waits[0]).toBe(30);
+    expect(waits.slice(1)).toEqual(chosen.slice(0, waits.length - 1));
     expect(result.alerts).toEqual([]);
 
     const [ledger] = ledgerResults(result);

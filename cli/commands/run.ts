@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
 import { readCdkJsonConfig, runDefaultsOf } from '../../lib/config.js';
-import { localDefinition } from '../../local/runner/definition.js';
+import { loadLocalDefinition } from '../../local/runner/definition-cache.js';
 import { runLocally, type Alert } from '../../local/runner/run-locally.js';
 import { DEMO_TOKEN, startSimulator, type Simulator } from '../../local/simulator/index.js';
 import { UsageError } from '../errors.js';
@@ -87,7 +87,7 @@ async function run(options: RunOptions, context: CommandContext): Promise<number
     say(`Batch Autopilot: local run against ${simulator ? `the embedded Mangrove simulator (${baseUrl}, demo project)` : `Mangrove at ${baseUrl}, records in ${store.where}`}\n`);
 
     // The deployed definition; its Lambdas' settings play no part, the steps run in-process with the runtime below.
-    const definition = localDefinition(config);
+    const definition = await loadLocalDefinition(config);
     const executionName = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
     const view = createProgressView({
       write: say,

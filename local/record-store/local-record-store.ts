@@ -4,7 +4,7 @@
  * runner, `npm start` and the tests keep their records through the very code the Lambdas use.
  */
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { LedgerMonthRecords } from '../../functions/shared/ledger-month-record.js';
 
@@ -48,6 +48,7 @@ export async function startLocalRecordStore(options: LocalRecordStoreOptions = {
     tableName: LOCAL_RECORDS_TABLE,
     clear: async () => {
       await client.send(new DeleteTableCommand({ TableName: LOCAL_RECORDS_TABLE }));
+      await untilGone(client);
       await createTable(client);
       await untilActive(client);
     },
@@ -82,9 +83,28 @@ async function createTable(client: DynamoDBClient): Promise<void> {
  */
 async function untilActive(client: DynamoDBClient): Promise<void> {
   for (let attempt = 0; attempt < 1_000; attempt += 1) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: LOCAL_RECORDS_TABLE }));
-    if (Table?.TableStatus === 'ACTIVE') return;
+    try {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: LOCAL_RECORDS_TABLE }));
+      if (Table?.TableStatus === 'ACTIVE') return;
+    } catch (error) {
+      // dynalite answers "not found" for a table it is still creating.
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error(`the local records table ${LOCAL_RECORDS_TABLE} never became ACTIVE (a store left half-made by a crashed run?)`);
+}
+
+/** A deleted table can linger a moment as DELETING; creating it again before it is gone is refused. */
+async function untilGone(client: DynamoDBClient): Promise<void> {
+  for (let attempt = 0; attempt < 1_000; attempt += 1) {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: LOCAL_RECORDS_TABLE }));
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return;
+      throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`the local records table ${LOCAL_RECORDS_TABLE} was never deleted`);
 }

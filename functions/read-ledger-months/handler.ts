@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { monthsTouched } from '../shared/calendar.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
+import { isGenerated } from '../shared/ledger-month-record.js';
 import { runPlanSchema } from '../shared/run-plan.js';
 import { ledgerMonthsCheckSchema, resolvedLedgerSchema, type LedgerMonthsCheck } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
@@ -19,8 +20,7 @@ export const readLedgerMonthsStep = defineStep({
     const months = await Promise.all(
       monthsTouched(plan.window, plan.timeZone).map(async (month) => {
         const record = await records.get({ ledgerId: ledger.id, month });
-        const generated = record?.state === 'generated' || (record?.state === 'overridden' && record.decision === 'generated');
-        return { month, state: record?.state ?? null, generated, batches: record?.batchIds?.length ?? 0 };
+        return { month, state: record?.state ?? null, generated: isGenerated(record), batches: record?.batchIds?.length ?? 0 };
       }),
     );
     return { months, allGenerated: months.every((entry) => entry.generated) };

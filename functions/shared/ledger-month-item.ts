@@ -27,6 +27,11 @@ export interface LedgerMonthRecord extends LedgerMonth {
   updatedAt: string;
 }
 
+/** Generated, or an operator decided it was: no run generates such a month again without force. */
+export function isGenerated(record: LedgerMonthRecord | null): boolean {
+  return record?.state === 'generated' || (record?.state === 'overridden' && record.decision === 'generated');
+}
+
 export function recordKey({ ledgerId, month }: LedgerMonth): string {
   return `${ledgerId}#${month}`;
 }

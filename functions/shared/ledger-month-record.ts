@@ -18,7 +18,7 @@ import { ERROR } from './error-names.js';
 import { RecordStoreUnavailableError, WorkflowError } from './errors.js';
 import { fromItem, recordKey, toItem, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
 
-export { RECORD_STATES, recordKey, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
+export { RECORD_STATES, isGenerated, recordKey, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
 
 
 /** Where a transition may start: no item yet, a state, a state held by the writer, or an operator's decision. */

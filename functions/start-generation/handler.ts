@@ -9,7 +9,7 @@ import { GenerationOutcomeUnknownError } from '../mangrove/errors.js';
 import { collectBatches, insideWindow, overlapsWindow } from '../shared/batches.js';
 import { GenerationNotStartedError, MonthInDoubtError, PartiallyGeneratedError, TimeZoneMismatchError } from '../shared/errors.js';
 import type { Batch } from '../mangrove/schemas.js';
-import type { LedgerMonthRecord, LedgerMonthRecords } from '../shared/ledger-month-record.js';
+import { isGenerated, type LedgerMonthRecords } from '../shared/ledger-month-record.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { monthClaimOf, type MonthClaim } from '../shared/month-claim.js';
 import { runPlanSchema, type RunPlan } from '../shared/run-plan.js';
@@ -103,9 +103,6 @@ async function sentNothingIfThrows<T>(records: LedgerMonthRecords, claim: MonthC
     throw error;
   }
 }
-
-const isGenerated = (record: LedgerMonthRecord | null): boolean =>
-  record?.state === 'generated' || (record?.state === 'overridden' && record.decision === 'generated');
 
 /** Another run or an earlier generation holds some of the months: say which, and why nothing is sent. */
 async function whyNotOurs(

@@ -106,7 +106,7 @@ async function whoDecides(source: RecordsSource, aws: AwsDeps): Promise<string> 
 function describeRecord(month: string, record: LedgerMonthRecord | null): string {
   if (!record) return 'no record';
   // Overdue only by the record's own word (its alert went out), not by today's date.
-  const cell = statusCell(month, record, { currentMonth: '9999-12', previousMonth: month, day: 1, generateByDay: 28 });
+  const cell = statusCell(month, record, { currentMonth: '9999-12', pastGenerateBy: () => false, generateByDay: 28 });
   if (record.state === 'overridden') return `overridden: ${record.decision ?? 'decided'}, by ${record.by ?? 'an operator'}, at ${record.updatedAt}`;
   const state = cell.status === 'overdue' ? 'waiting for data (overdue alert sent)' : cell.text;
   return `${state}, since ${record.updatedAt}`;

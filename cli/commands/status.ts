@@ -4,7 +4,7 @@
  * in Mangrove when there is a token to ask with.
  */
 import { Command, Option } from 'commander';
-import { addMonths, dayOfMonth, monthOf } from '../../functions/shared/calendar.js';
+import { addMonths, dayOfMonth, isPastGenerateBy, monthOf } from '../../functions/shared/calendar.js';
 import { DEFAULT_GENERATE_BY_DAY } from '../../functions/shared/limits.js';
 import { readCdkJsonConfig, runDefaultsOf } from '../../lib/config.js';
 import { UsageError } from '../errors.js';
@@ -51,11 +51,11 @@ async function status(options: StatusOptions, context: CommandContext): Promise<
   const refs = [...new Set(options.ledger ?? defaults.ledgers)];
   const now = aws.now();
   const currentMonth = monthOf(now, defaults.timeZone);
+  const generateByDay = defaults.generateByDay ?? DEFAULT_GENERATE_BY_DAY;
   const calendar: Calendar = {
     currentMonth,
-    previousMonth: addMonths(currentMonth, -1),
-    day: dayOfMonth(now, defaults.timeZone),
-    generateByDay: defaults.generateByDay ?? DEFAULT_GENERATE_BY_DAY,
+    pastGenerateBy: (month) => isPastGenerateBy(month, now, defaults.timeZone, generateByDay),
+    generateByDay,
   };
   const count = options.months ?? DEFAULT_MONTHS;
   const months = Array.from({ length: count }, (_, index) => addMonths(currentMonth, index - count + 1));
@@ -82,7 +82,7 @@ async function status(options: StatusOptions, context: CommandContext): Promise<
     await opened.close();
   }
 
-  const today = `${currentMonth}-${String(calendar.day).padStart(2, '0')}`;
+  const today = `${currentMonth}-${String(dayOfMonth(now, defaults.timeZone)).padStart(2, '0')}`;
   if (options.json) {
     const data = {
       source: describeSource(source),

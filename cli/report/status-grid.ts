@@ -30,9 +30,8 @@ export interface StatusCell {
 export interface Calendar {
   /** The month today is in (configured time zone): not over, so not due. */
   currentMonth: string;
-  previousMonth: string;
-  /** Today's day of the month, same zone. */
-  day: number;
+  /** Whether a month's data should be in by now (functions/shared/calendar.ts isPastGenerateBy). */
+  pastGenerateBy(month: string): boolean;
   /** From this day on the previous month's data should be in (cdk.json generateByDay). */
   generateByDay: number;
 }
@@ -46,8 +45,7 @@ export function statusCell(month: string, record: LedgerMonthRecord | null, cale
     case 'generated':
       return cell('generated', generatedText(record));
     case 'waiting-for-data': {
-      // An older month than the previous one has had a whole month for its data; the previous month from its generate-by day.
-      const late = record.overdueAlertedAt !== undefined || month < calendar.previousMonth || (month === calendar.previousMonth && calendar.day >= calendar.generateByDay);
+      const late = record.overdueAlertedAt !== undefined || calendar.pastGenerateBy(month);
       if (!late) return cell('waiting-for-data', 'waiting for data');
       return cell('overdue', 'overdue', record.overdueAlertedAt ? `no data yet; the overdue alert went out ${record.overdueAlertedAt}` : `no data yet, past the generate-by day (${calendar.generateByDay}); ${since}`);
     }

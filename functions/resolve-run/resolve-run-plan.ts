@@ -1,5 +1,5 @@
 /** Turns an execution input into a run plan, rejecting a bad window before anything reaches Mangrove. */
-import { addMonths, dayOfMonth, monthSpan, monthsWindow, previousMonth } from '../shared/calendar.js';
+import { addMonths, isPastGenerateBy, monthSpan, monthsWindow, previousMonth } from '../shared/calendar.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { DEFAULT_GENERATE_BY_DAY, DEFAULT_LOOKBACK_MONTHS, DEFAULT_MAX_POLL_INTERVAL_SECONDS, MAX_WINDOW_MONTHS } from '../shared/limits.js';
 import { runBudgetProblems } from '../shared/run-budget.js';
@@ -22,13 +22,12 @@ export function resolveRun(input: ExecutionInput, defaults: RunDefaults, nowMs: 
   const last = previousMonth(scheduledAt, plan.timeZone);
   const months = Array.from({ length: lookback }, (_, index) => addMonths(last, index - lookback + 1));
   const first = months[0] ?? last;
-  const pastGenerateBy = dayOfMonth(scheduledAt, plan.timeZone) >= generateByDay;
   const items = plan.ledgers.flatMap((ledgerRef) =>
     months.map(
       (month): RunItem => ({
         ledgerRef,
         month,
-        overdue: month !== last || pastGenerateBy,
+        overdue: isPastGenerateBy(month, scheduledAt, plan.timeZone, generateByDay),
         plan: { ...plan, window: { ...monthsWindow(month, month, plan.timeZone), label: month } },
       }),
     ),

@@ -97,6 +97,15 @@ export function monthsTouched(window: { startTime: string; endTime: string }, ti
   return Array.from({ length: Math.max(1, monthSpan(first, last)) }, (_, index) => addMonths(first, index));
 }
 
+/**
+ * Whether `month`'s data should be in Mangrove by `instant`: every month before the previous one has
+ * had a whole month for it; the previous month from `generateByDay` on.
+ */
+export function isPastGenerateBy(month: string, instant: number, timeZone: string, generateByDay: number): boolean {
+  const previous = previousMonth(instant, timeZone);
+  return month < previous || (month === previous && dayOfMonth(instant, timeZone) >= generateByDay);
+}
+
 /** Whole calendar months from `from` to `to`, both included (negative when `to` is earlier). */
 export function monthSpan(from: string, to: string): number {
   const a = parseMonth(from);

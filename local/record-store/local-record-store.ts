@@ -41,16 +41,16 @@ export async function startLocalRecordStore(options: LocalRecordStoreOptions = {
     maxAttempts: 1,
   });
   await createTable(client);
-  await untilActive(client);
+  await untilTable(client, 'ACTIVE');
   return {
     records: new LedgerMonthRecords(client, LOCAL_RECORDS_TABLE, options.now),
     client,
     tableName: LOCAL_RECORDS_TABLE,
     clear: async () => {
       await client.send(new DeleteTableCommand({ TableName: LOCAL_RECORDS_TABLE }));
-      await untilGone(client);
+      await untilTable(client, 'ABSENT');
       await createTable(client);
-      await untilActive(client);
+      await untilTable(client, 'ACTIVE');
     },
     close: async () => {
       client.destroy();
@@ -76,35 +76,26 @@ async function createTable(client: DynamoDBClient): Promise<void> {
   }
 }
 
-/**
- * dynalite reports a table it is still creating as not found, and with LevelDB underneath "still
- * creating" can outlast the CreateTable reply: the first write would fail. Polled on loopback, a few
- * milliseconds at most; a table a crashed process left half-made never gets there, hence the bound.
- */
-async function untilActive(client: DynamoDBClient): Promise<void> {
-  for (let attempt = 0; attempt < 1_000; attempt += 1) {
-    try {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: LOCAL_RECORDS_TABLE }));
-      if (Table?.TableStatus === 'ACTIVE') return;
-    } catch (error) {
-      // dynalite answers "not found" for a table it is still creating.
-      if (!(error instanceof ResourceNotFoundException)) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
+/** The table's status; `ABSENT` also while dynalite is still creating it (it answers "not found" then). */
+async function tableStatus(client: DynamoDBClient): Promise<string> {
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: LOCAL_RECORDS_TABLE }));
+    return Table?.TableStatus ?? 'ABSENT';
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return 'ABSENT';
+    throw error;
   }
-  throw new Error(`the local records table ${LOCAL_RECORDS_TABLE} never became ACTIVE (a store left half-made by a crashed run?)`);
 }
 
-/** A deleted table can linger a moment as DELETING; creating it again before it is gone is refused. */
-async function untilGone(client: DynamoDBClient): Promise<void> {
+/**
+ * Waits for the table to be `wanted`: with LevelDB underneath, creating or deleting can outlast the
+ * call's reply. Polled on loopback, a few milliseconds at most; a table a crashed process left
+ * half-made never gets there, hence the bound.
+ */
+async function untilTable(client: DynamoDBClient, wanted: 'ACTIVE' | 'ABSENT'): Promise<void> {
   for (let attempt = 0; attempt < 1_000; attempt += 1) {
-    try {
-      await client.send(new DescribeTableCommand({ TableName: LOCAL_RECORDS_TABLE }));
-    } catch (error) {
-      if (error instanceof ResourceNotFoundException) return;
-      throw error;
-    }
+    if ((await tableStatus(client)) === wanted) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  throw new Error(`the local records table ${LOCAL_RECORDS_TABLE} was never deleted`);
+  throw new Error(`the local records table ${LOCAL_RECORDS_TABLE} never became ${wanted} (a store left half-made by a crashed run?)`);
 }

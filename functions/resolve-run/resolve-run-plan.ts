@@ -12,8 +12,7 @@ import type { ExecutionInput, ResolvedRun, RunDefaults, RunItem, RunPlan, Window
  */
 export function resolveRun(input: ExecutionInput, defaults: RunDefaults, nowMs: number): ResolvedRun {
   const plan = resolveRunPlan(input, defaults, nowMs);
-  const explicitWindow = [input.month, input.from, input.to, input.startTime, input.endTime].some((value) => value !== undefined);
-  if (plan.trigger !== 'schedule' || explicitWindow || !input.scheduledTime) {
+  if (plan.trigger !== 'schedule' || windowForms(input).length > 0 || !input.scheduledTime) {
     return { ...plan, items: plan.ledgers.map((ledgerRef): RunItem => ({ ledgerRef, month: null, overdue: false, plan })) };
   }
   const lookback = defaults.lookbackMonths ?? DEFAULT_LOOKBACK_MONTHS;
@@ -74,12 +73,17 @@ export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, now
   };
 }
 
-function resolveWindow(input: ExecutionInput, timeZone: string, nowMs: number, problems: string[]): Window | null {
-  const forms = [
+/** The ways the input names its own window; none means the schedule's or the previous month. */
+function windowForms(input: ExecutionInput): string[] {
+  return [
     input.month !== undefined && 'month',
     (input.from !== undefined || input.to !== undefined) && 'from/to',
     (input.startTime !== undefined || input.endTime !== undefined) && 'startTime/endTime',
-  ].filter(Boolean);
+  ].filter((form): form is string => Boolean(form));
+}
+
+function resolveWindow(input: ExecutionInput, timeZone: string, nowMs: number, problems: string[]): Window | null {
+  const forms = windowForms(input);
   if (forms.length > 1) {
     problems.push(`window: expected one of month, from/to or startTime/endTime, got ${forms.join(' and ')}`);
     return null;

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { monthsTouched } from '../shared/calendar.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { isGenerated } from '../shared/ledger-month-record.js';
+import { isGenerated } from '../shared/ledger-month-item.js';
 import { runPlanSchema } from '../shared/run-plan.js';
 import { ledgerMonthsCheckSchema, resolvedLedgerSchema, type LedgerMonthsCheck } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';

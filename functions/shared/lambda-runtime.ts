@@ -1,9 +1,8 @@
 /** The step runtime inside Lambda, read from the environment the Workflow construct sets. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { DEFAULT_API_BASE_URL } from '../mangrove/client.js';
 import { MisconfiguredFunctionError } from './errors.js';
-import { LedgerMonthRecords } from './ledger-month-record.js';
+import type { LedgerMonthRecords } from './ledger-month-record.js';
 import { runDefaultsSchema, type RunDefaults } from './run-plan.js';
 import type { StepRuntime } from './step.js';
 import { SecretsManagerTokenSource, StaticTokenSource } from './token-source.js';
@@ -24,7 +23,8 @@ export async function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.en
     throw new MisconfiguredFunctionError(`Lambda environment is invalid: ${describeIssues(parsed.error.issues).join('; ')}`);
   }
   const config = parsed.data;
-  let records: LedgerMonthRecords | undefined;
+  // Only the steps given a table load the DynamoDB client: the others' cold starts skip it.
+  const records = config.LEDGER_MONTHS_TABLE ? await openRecords(config.LEDGER_MONTHS_TABLE) : undefined;
   const tokens = config.MANGROVE_TOKEN_SECRET_ID
     ? new SecretsManagerTokenSource({ secretId: config.MANGROVE_TOKEN_SECRET_ID })
     : config.MANGROVE_API_TOKEN
@@ -41,10 +41,14 @@ export async function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.en
       return runDefaultsSchema.parse(JSON.parse(config.RUN_DEFAULTS));
     },
     records: () => {
-      if (!config.LEDGER_MONTHS_TABLE) throw new MisconfiguredFunctionError('LEDGER_MONTHS_TABLE is not set for this function');
-      records ??= new LedgerMonthRecords(new DynamoDBClient({}), config.LEDGER_MONTHS_TABLE);
+      if (!records) throw new MisconfiguredFunctionError('LEDGER_MONTHS_TABLE is not set for this function');
       return records;
     },
     log: (line) => console.log(line),
   };
+}
+
+async function openRecords(tableName: string): Promise<LedgerMonthRecords> {
+  const [{ DynamoDBClient }, { LedgerMonthRecords }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('./ledger-month-record.js')]);
+  return new LedgerMonthRecords(new DynamoDBClient({}), tableName);
 }

@@ -5,15 +5,7 @@
  * every month it touches for every ledger its preview names, all or nothing: items in one fixed key
  * order, rolled back on the first conflict (DynamoDB and dynalite alike, no transactions needed).
  */
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ERROR } from './error-names.js';
 import { RecordStoreUnavailableError, WorkflowError } from './errors.js';
 import { fromItem, recordKey, toItem, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
@@ -103,6 +95,22 @@ export function inKeyOrder<T extends LedgerMonth>(items: readonly T[]): T[] {
   return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
 }
 
+type DynamoDBCommands = typeof import('@aws-sdk/client-dynamodb');
+let commands: Promise<DynamoDBCommands> | undefined;
+/**
+ * Imported on first use rather than at the top: a bundler hoists a static import of an external
+ * package to the bundle's entry, and every step's cold start would load DynamoDB.
+ */
+function dynamoDBCommands(): Promise<DynamoDBCommands> {
+  commands ??= import('@aws-sdk/client-dynamodb');
+  return commands;
+}
+
+/** The SDK's ConditionalCheckFailedException, by name: the class itself is loaded lazily. */
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
 export class LedgerMonthRecords {
   constructor(
     private readonly client: DynamoDBClient,
@@ -111,17 +119,17 @@ export class LedgerMonthRecords {
   ) {}
 
   /** Every DynamoDB failure but a refused condition becomes one error the state machine can retry. */
-  private async send<T>(call: (client: DynamoDBClient) => Promise<T>): Promise<T> {
+  private async send<T>(call: (client: DynamoDBClient, sdk: DynamoDBCommands) => Promise<T>): Promise<T> {
     try {
-      return await call(this.client);
+      return await call(this.client, await dynamoDBCommands());
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw error;
+      if (isConditionFailure(error)) throw error;
       throw new RecordStoreUnavailableError(`ledger-month records (${this.tableName}): ${(error as Error).name}: ${(error as Error).message}`);
     }
   }
 
   async get(key: LedgerMonth): Promise<LedgerMonthRecord | null> {
-    const { Item } = await this.send((client) => client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: recordKey(key) } }, ConsistentRead: true })));
+    const { Item } = await this.send((client, { GetItemCommand }) => client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: recordKey(key) } }, ConsistentRead: true })));
     return Item ? fromItem(Item) : null;
   }
 
@@ -198,7 +206,7 @@ export class LedgerMonthRecords {
     const update = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
     const conditionExpression = once ? `(${conditions.join(' OR ')}) AND attribute_not_exists(#once)` : conditions.join(' OR ');
     try {
-      const { Attributes } = await this.send((client) =>
+      const { Attributes } = await this.send((client, { UpdateItemCommand }) =>
         client.send(new UpdateItemCommand({
           TableName: this.tableName,
           Key: { pk: { S: recordKey(key) } },
@@ -212,7 +220,7 @@ export class LedgerMonthRecords {
       );
       return Attributes ? fromItem(Attributes) : null;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new RecordConflictError(transition, await this.get(key), key);
+      if (isConditionFailure(error)) throw new RecordConflictError(transition, await this.get(key), key);
       throw error;
     }
   }
@@ -225,8 +233,8 @@ export class LedgerMonthRecords {
       ExpressionAttributeValues: { ':claimed': { S: 'claimed' }, ':owner': { S: owner } },
     };
     const Key = { pk: { S: recordKey(key) } };
-    if (previous === null) await this.send((client) => client.send(new DeleteItemCommand({ TableName: this.tableName, Key, ...stillOurs })));
-    else await this.send((client) => client.send(new PutItemCommand({ TableName: this.tableName, Item: toItem(previous), ...stillOurs })));
+    if (previous === null) await this.send((client, { DeleteItemCommand }) => client.send(new DeleteItemCommand({ TableName: this.tableName, Key, ...stillOurs })));
+    else await this.send((client, { PutItemCommand }) => client.send(new PutItemCommand({ TableName: this.tableName, Item: toItem(previous), ...stillOurs })));
   }
 }
 

@@ -1,5 +1,5 @@
 /** Where a step gets the Mangrove API token: Secrets Manager in AWS, an environment variable locally. */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { MissingTokenError } from './errors.js';
 
 export interface TokenSource {
@@ -38,14 +38,14 @@ export interface SecretsManagerTokenSourceOptions {
  */
 export class SecretsManagerTokenSource implements TokenSource {
   readonly #secretId: string;
-  readonly #client: SecretsManagerClient;
+  #client: SecretsManagerClient | undefined;
   readonly #cacheMs: number;
   readonly #now: () => number;
   #cached: { token: string; fetchedAt: number } | null = null;
 
   constructor(options: SecretsManagerTokenSourceOptions) {
     this.#secretId = options.secretId;
-    this.#client = options.client ?? new SecretsManagerClient({});
+    this.#client = options.client;
     this.#cacheMs = options.cacheMs ?? 5 * 60_000;
     this.#now = options.now ?? Date.now;
   }
@@ -56,6 +56,9 @@ export class SecretsManagerTokenSource implements TokenSource {
   }
 
   async refresh(): Promise<string> {
+    // Loaded on first use: only the steps that read the token pay for the SDK client.
+    const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+    this.#client ??= new SecretsManagerClient({});
     const response = await this.#client.send(new GetSecretValueCommand({ SecretId: this.#secretId }));
     const token = readToken(response.SecretString, this.#secretId);
     this.#cached = { token, fetchedAt: this.#now() };

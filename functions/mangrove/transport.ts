@@ -19,6 +19,7 @@ import {
 } from './errors.js';
 import { formatFieldPath } from '../shared/zod-issues.js';
 import { errorBodySchema } from './schemas.js';
+import { sharedPacer, type RateLimitPacer } from './rate-pacer.js';
 import { USER_AGENT } from './version.js';
 
 export type AuthScheme = 'bearer' | 'raw';
@@ -37,6 +38,8 @@ export interface TransportOptions {
   sleep?: (ms: number) => Promise<void>;
   /** In [0, 1); injectable so backoff tests are deterministic. */
   random?: () => number;
+  /** @default one pacer per base URL, shared by the process (rate-pacer.ts) */
+  pacer?: RateLimitPacer;
   onRetry?: (event: RetryEvent) => void;
 }
 
@@ -80,6 +83,7 @@ export class MangroveTransport {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #onRetry: ((event: RetryEvent) => void) | undefined;
+  readonly #pacer: RateLimitPacer;
 
   constructor(options: TransportOptions) {
     if (!options.token) throw new TypeError('Mangrove API token is empty: set it before creating the client');
@@ -93,11 +97,21 @@ export class MangroveTransport {
     this.#sleep = options.sleep ?? ((ms) => delay(ms));
     this.#random = options.random ?? Math.random;
     this.#onRetry = options.onRetry;
+    this.#pacer = options.pacer ?? sharedPacer(this.#baseUrl);
   }
 
   async send<T>(request: ApiRequest<T>): Promise<T> {
     const startedAt = this.#now();
     for (let attempt = 1; ; attempt += 1) {
+      const paceMs = this.#pacer.waitMs(this.#now());
+      if (paceMs > 0) {
+        // Waiting past the call's budget would only end in a timeout; a 429-shaped error says why and is retried by the state machine.
+        if (this.#now() - startedAt + paceMs > this.#retry.maxElapsedMs) {
+          throw new RateLimitedError({ ...request, status: null }, `the token's rate-limit window is down to its reserve for ${Math.ceil(paceMs / 1000)} s more`, paceMs);
+        }
+        await this.#sleep(paceMs);
+      }
+      this.#pacer.sent();
       const outcome = await this.#attempt(request);
       if (outcome.kind === 'ok') return outcome.value;
       if (outcome.kind === 'fail') throw outcome.error;
@@ -133,6 +147,7 @@ export class MangroveTransport {
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
       text = await response.text();
+      this.#pacer.observe(response.headers, this.#now());
     } catch (error) {
       return this.#networkFailure(request, error);
     }

@@ -9,7 +9,7 @@ import { StaticTokenSource } from '../../functions/shared/token-source.js';
 import { readCdkJsonConfig, runDefaultsOf } from '../../lib/config.js';
 import { loadLocalDefinition } from '../../local/runner/definition-cache.js';
 import { runLocally, type Alert } from '../../local/runner/run-locally.js';
-import { DEMO_TOKEN, startSimulator, type Simulator } from '../../local/simulator/index.js';
+import { DEMO_TASK_TIMING, DEMO_TOKEN, DEMO_WAIT_MS, startSimulator, type Simulator } from '../../local/simulator/index.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from '../io.js';
 import { checkMangrove, httpUrl, mangroveTarget, requireToken } from '../mangrove.js';
@@ -20,9 +20,6 @@ import { buildRunReport, renderRunReport } from '../report/run-report.js';
 import { DEFAULT_STATE_DIR, openStateRecords, type StateRecords } from '../state-dir.js';
 import { startLocalRecordStore } from '../../local/record-store/local-record-store.js';
 
-/** Simulator timing for the demo: slow enough to watch progress, fast enough to finish in seconds. */
-const DEMO_TASK_TIMING = { pendingMs: 600, perBatchMs: 500 };
-const DEMO_WAIT_MS = 700;
 const DEMO_RETRY_MS = 200;
 
 interface RunOptions extends RunFlags {

@@ -7,3 +7,4 @@ export type { RouteKey } from './routes.js';
 export { loadSeedFile, SeedError } from './seed.js';
 export type { SimulatorSeed } from './seed.js';
 export type { TaskTiming } from './task-lifecycle.js';
+export { DEMO_TASK_TIMING, DEMO_WAIT_MS } from './demo-timing.js';

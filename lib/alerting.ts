@@ -2,12 +2,12 @@
  * Everything that tells people about a failure: the SNS topic (and its key), the email
  * subscriptions, the execution-status rule that catches what no Catch can, and CloudWatch alarms.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, RuleTargetInput, type IRule, type RuleTargetInputProperties } from 'aws-cdk-lib/aws-events';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
-import { ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -32,12 +32,27 @@ export class Alerting extends Construct {
       description: 'Encrypts the Batch Autopilot alert topic',
       enableKeyRotation: true,
     });
-    // The AWS-managed SNS key cannot be used by EventBridge or CloudWatch: their deliveries would be dropped silently.
-    for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
-      this.key.grant(new ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    }
     this.topic = new Topic(this, 'AlertTopic', { displayName: 'Batch Autopilot alerts', masterKey: this.key, enforceSSL: true });
     for (const email of props.emails) this.topic.addSubscription(new EmailSubscription(email));
+    this.allowAlarmsToPublish();
+  }
+
+  /**
+   * A topic policy replaces SNS's default one, so CloudWatch may publish only if a statement says so;
+   * the AWS-managed SNS key would drop its deliveries silently, so ours lets it encrypt. Both only for
+   * this stack's alarms in this account (confused-deputy conditions).
+   */
+  private allowAlarmsToPublish(): void {
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    // By name prefix, not the alarms' ARNs: the key would depend on the alarms, which depend on the topic, which depends on the key.
+    const alarmArns = Stack.of(this).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${this.alarmNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const conditions = { ArnLike: { 'aws:SourceArn': alarmArns }, StringEquals: { 'aws:SourceAccount': Stack.of(this).account } };
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({ sid: 'AllowThisStacksAlarms', principals: [cloudWatch], actions: ['sns:Publish'], resources: [this.topic.topicArn], conditions }),
+    );
+    this.key.addToResourcePolicy(
+      new PolicyStatement({ sid: 'AllowThisStacksAlarmsToEncrypt', principals: [cloudWatch], actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: ['*'], conditions }),
+    );
   }
 
   /**
@@ -50,7 +65,21 @@ export class Alerting extends Construct {
 
   /** Executions that ended FAILED, TIMED_OUT or ABORTED: including what no Catch sees (timeouts, aborts, history limit). */
   alertOnExecutionFailures(stateMachine: StateMachine): IRule {
+    const stack = Stack.of(this);
+    // EventBridge rule names stop at 64 characters.
+    const ruleName = `${stack.stackName.slice(0, 40)}-execution-not-succeeded`;
+    // Named, so the role's trust can name the rule without depending on it (the rule depends on the role).
+    const ruleArn = stack.formatArn({ service: 'events', resource: 'rule', resourceName: ruleName });
+    const publisher = new Role(this, 'ExecutionFailedRulePublisher', {
+      description: 'EventBridge publishes the execution-status alert with this role, for this rule only',
+      assumedBy: new ServicePrincipal('events.amazonaws.com', {
+        conditions: { ArnEquals: { 'aws:SourceArn': ruleArn }, StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    publisher.addToPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }));
+    this.allowPublishing(publisher);
     const rule = new Rule(this, 'ExecutionFailedRule', {
+      ruleName,
       description: 'Batch Autopilot executions that did not succeed',
       eventPattern: {
         source: ['aws.states'],
@@ -58,9 +87,13 @@ export class Alerting extends Construct {
         detail: { stateMachineArn: [stateMachine.stateMachineArn], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
       },
     });
-    const region = Stack.of(this).region;
+    const region = stack.region;
     rule.addTarget(
       new SnsTopic(this.topic, {
+        // A role of its own rather than a service principal on the topic and key: EventBridge can
+        // publish for this rule only, and nothing else in the account can ride on the grant.
+        // Granted above with named actions; the target's own grant would add `kms:GenerateDataKey*`.
+        role: publisher.withoutPolicyUpdates(),
         message: new PlainTextInput(
           [
             'Batch Autopilot execution <name> ended <status>.',
@@ -95,8 +128,14 @@ export class Alerting extends Construct {
     );
   }
 
+  /** Every alarm of this stack is named so; the topic and key policies admit exactly these. */
+  private get alarmNamePrefix(): string {
+    return `${Stack.of(this).stackName}-alert-`;
+  }
+
   private alarmOn(id: string, metric: IMetric, description: string): void {
     const alarm = new Alarm(this, `${id}Alarm`, {
+      alarmName: `${this.alarmNamePrefix}${id}`,
       alarmDescription: `Batch Autopilot: ${description}.`,
       metric,
       threshold: 1,

@@ -13,8 +13,10 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { executionConsoleUrl } from '../functions/shared/console-urls.js';
+import { UNALERTED_RUN_ERRORS } from '../functions/shared/error-names.js';
 
 export interface AlertingProps {
   /** Addresses subscribed to the topic (each confirms by email). @default none */
@@ -63,7 +65,11 @@ export class Alerting extends Construct {
     this.key.grant(publisher, 'kms:Decrypt', 'kms:GenerateDataKey');
   }
 
-  /** Executions that ended FAILED, TIMED_OUT or ABORTED: including what no Catch sees (timeouts, aborts, history limit). */
+  /**
+   * The ends a run cannot report itself: timed out, aborted, or failed without its own alert (Step
+   * Functions' `States.*` errors, which no Catch sees, and UNALERTED_RUN_ERRORS). A run that sent its
+   * alert matches nothing here: one incident, one message.
+   */
   alertOnExecutionFailures(stateMachine: StateMachine): IRule {
     const stack = Stack.of(this);
     // EventBridge rule names stop at 64 characters.
@@ -84,7 +90,10 @@ export class Alerting extends Construct {
       eventPattern: {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],
-        detail: { stateMachineArn: [stateMachine.stateMachineArn], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+        detail: {
+          stateMachineArn: [stateMachine.stateMachineArn],
+          $or: [{ status: ['TIMED_OUT', 'ABORTED'] }, { status: ['FAILED'], error: [{ prefix: 'States.' }, ...UNALERTED_RUN_ERRORS] }],
+        },
       },
     });
     const region = stack.region;
@@ -102,8 +111,9 @@ export class Alerting extends Construct {
             'Cause: <cause>',
             `Execution: ${executionConsoleUrl(region, '<executionArn>')}`,
             '',
-            'A failed run usually also sends its own, more detailed alert. A timed-out or aborted run sends only this one:',
-            'check the ledger in Mangrove for the month before running it again (a run never generates a month that already has batches).',
+            'The run could not send its own alert, so this is the only message about it.',
+            'What to do: open the execution (link above) to see where it stopped, then run the month again;',
+            "a run never generates a month its records or the ledger's batches show as generated.",
           ].join('\n'),
           { name: '$.detail.name', status: '$.detail.status', error: '$.detail.error', cause: '$.detail.cause', executionArn: '$.detail.executionArn' },
         ),
@@ -112,19 +122,30 @@ export class Alerting extends Construct {
     return rule;
   }
 
+  /** Throttling stops runs before any of their steps can report it. (Failed, timed-out and aborted runs: the rule above.) */
   alarmOnStateMachine(stateMachine: StateMachine): void {
-    const period = { period: Duration.minutes(5) };
-    this.alarmOn('ExecutionsFailed', stateMachine.metricFailed(period), 'An execution failed');
-    this.alarmOn('ExecutionsTimedOut', stateMachine.metricTimedOut(period), 'An execution timed out');
-    this.alarmOn('ExecutionsAborted', stateMachine.metricAborted(period), 'An execution was aborted');
-    this.alarmOn('ExecutionThrottled', stateMachine.metricThrottled(period), 'Step Functions throttled the workflow');
+    this.alarmOn(
+      'ExecutionThrottled',
+      stateMachine.metricThrottled({ period: Duration.minutes(5) }),
+      'Step Functions throttled the workflow, so runs may not have started or advanced. Check the account\'s Step Functions quotas and other workloads on this state machine; the next scheduled fire reconciles what was missed.',
+    );
   }
 
+  /** The schedule's starts that failed after every retry: no execution exists to report them. */
   alarmOnDeadLetterQueue(queue: IQueue): void {
     this.alarmOn(
       'ScheduledStartsFailed',
       queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      'The monthly schedule could not start the workflow (messages in its dead-letter queue)',
+      "The schedule could not start the workflow (messages in its dead-letter queue). Read a message there for the error, fix it (often the starter's permissions or the state machine being deleted), then start the month by hand: batch-autopilot start --month YYYY-MM.",
+    );
+  }
+
+  /** The starter Lambda failing: outside any run, so no execution can report it. */
+  alarmOnStarterErrors(starter: IFunction): void {
+    this.alarmOn(
+      'StarterErrors',
+      starter.metricErrors({ period: Duration.minutes(5) }),
+      "The schedule's starter Lambda failed (it is retried; starts that still fail land in the dead-letter queue). See its log group for the error.",
     );
   }
 
@@ -136,14 +157,16 @@ export class Alerting extends Construct {
   private alarmOn(id: string, metric: IMetric, description: string): void {
     const alarm = new Alarm(this, `${id}Alarm`, {
       alarmName: `${this.alarmNamePrefix}${id}`,
-      alarmDescription: `Batch Autopilot: ${description}.`,
+      alarmDescription: `Batch Autopilot: ${description}`,
       metric,
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    // And when it clears, so nobody is left wondering whether it still holds.
     alarm.addAlarmAction(new SnsAction(this.topic));
+    alarm.addOkAction(new SnsAction(this.topic));
     this.alarms.push(alarm);
   }
 }

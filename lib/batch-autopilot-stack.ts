@@ -43,6 +43,7 @@ export class BatchAutopilotStack extends Stack {
     this.alerting.alertOnExecutionFailures(this.workflow.stateMachine);
     this.alerting.alarmOnStateMachine(this.workflow.stateMachine);
     this.alerting.alarmOnDeadLetterQueue(this.schedule.deadLetterQueue);
+    this.alerting.alarmOnStarterErrors(this.schedule.starter);
 
     const arn = this.workflow.stateMachine.stateMachineArn;
     new CfnOutput(this, 'StateMachineArn', { value: arn, description: 'Start executions here (CLI: --state-machine-arn)' });

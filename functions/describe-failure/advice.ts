@@ -33,6 +33,7 @@ export const ADVICE: Record<ErrorName, string> = {
     "{ledger}'s existing batches start and end at another zone's month boundary than the configured timeZone (the hours are in the details). Nothing was generated or skipped: set timeZone (cdk.json, or the run's timeZone) to the project's zone in Mangrove, then run again.",
   MisconfiguredFunctionError: "A step's Lambda is missing a setting the stack gives it: redeploy the stack (npm run deploy), then run again.",
   DescribeFailureError: "The failure alert itself could not be written: see the execution's history in the Step Functions console.",
+  AlertNotDeliveredError: "The failure alert could not be published to the alert topic: see the execution's history for the failure, and the topic's policy and key for why.",
 };
 
 const FALLBACK = "See the execution's history in the Step Functions console for the full error.";

@@ -33,11 +33,18 @@ const NAMES = [
   'GenerationDeadlineExceededError',
   'MonthOverdueError',
   'DescribeFailureError',
+  'AlertNotDeliveredError',
 ] as const;
 
 export type ErrorName = (typeof NAMES)[number];
 
 export const ERROR = Object.fromEntries(NAMES.map((name) => [name, name])) as { readonly [K in ErrorName]: K };
+
+/**
+ * The errors a failed run ends with when its own alert was not sent: the execution-status rule sends
+ * the one message for these (and for Step Functions' own `States.*` ends), and for nothing else.
+ */
+export const UNALERTED_RUN_ERRORS = [ERROR.DescribeFailureError, ERROR.AlertNotDeliveredError] as const;
 
 /** Lambda refused or lost the invocation: the function may or may not have run. */
 export const LAMBDA_MAY_HAVE_RUN = [

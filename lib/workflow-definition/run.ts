@@ -82,8 +82,12 @@ function buildAlertPath(scope: Construct, props: RunProps): IChainable {
     resultPath: JsonPath.DISCARD,
   });
   addPublishRetries(notifyFailure);
-  // An alert that cannot be sent must not hide the failure: the run still ends failed.
-  notifyFailure.addCatch(runFailed, { errors: ['States.ALL'], resultPath: '$.notifyError' });
+  // An alert that cannot be sent must not hide the failure: the run still ends failed, under a name
+  // the execution-status rule sends its one message for.
+  notifyFailure.addCatch(new Fail(scope, 'RunFailedAlertUndelivered', { error: ERROR.AlertNotDeliveredError, causePath: `${alert}.cause` }), {
+    errors: ['States.ALL'],
+    resultPath: '$.notifyError',
+  });
   // If even the description fails, fail with the original error rather than none.
   describeFailure.addCatch(
     new Fail(scope, 'RunFailedUndescribed', { error: ERROR.DescribeFailureError, cause: 'the failure alert could not be written; see the execution history' }),

@@ -69,8 +69,9 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
   handlers.NotifyFailure = async (input) => {
     const { Subject, Message } = input as { Subject?: string; Message?: string };
     const alert = { subject: Subject ?? '', message: Message ?? '' };
-    alerts.push(alert);
+    // A sink that throws stands for a publish SNS refused: that alert was not sent.
     options.onAlert?.(alert);
+    alerts.push(alert);
     return { MessageId: `local-${alerts.length}` };
   };
 

@@ -73,7 +73,7 @@ describe('resources', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::Events::Rule', 1);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
     template.resourceCountIs('AWS::SQS::Queue', 1);
     template.resourceCountIs('AWS::SNS::Subscription', 2);
   });
@@ -186,12 +186,12 @@ describe('alerting', () => {
     for (const email of CONFIG.alertEmails) template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: email });
   });
 
-  it('routes FAILED, TIMED_OUT and ABORTED executions of this state machine to the topic as plain text', () => {
+  it('routes this state machine\'s runs that could not alert themselves to the topic as plain text (which ones: one-message-per-incident.test.ts)', () => {
     const [rule] = Object.values(resources('AWS::Events::Rule'));
-    expect(rule?.Properties.EventPattern).toEqual({
+    expect(rule?.Properties.EventPattern).toMatchObject({
       source: ['aws.states'],
       'detail-type': ['Step Functions Execution Status Change'],
-      detail: { stateMachineArn: [{ Ref: expect.stringMatching(/^WorkflowStateMachine/) }], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+      detail: { stateMachineArn: [{ Ref: expect.stringMatching(/^WorkflowStateMachine/) }] },
     });
     const [target] = rule?.Properties.Targets;
     const transformer = target.InputTransformer;
@@ -202,14 +202,15 @@ describe('alerting', () => {
     expect(typeof transformer.InputTemplate === 'string' ? transformer.InputTemplate.startsWith('"') : false).toBe(false);
   });
 
-  it('alarms on failed, timed-out, aborted and throttled executions and on failed scheduled starts', () => {
+  it('alarms only on what no execution reports (throttling, failed scheduled starts, the starter failing), and says when it clears', () => {
     const alarms = Object.values(resources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
-    expect(alarms.map((alarm) => alarm.MetricName).sort()).toEqual(
-      ['ApproximateNumberOfMessagesVisible', 'ExecutionThrottled', 'ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut'].sort(),
-    );
+    expect(alarms.map((alarm) => alarm.MetricName).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'Errors', 'ExecutionThrottled'].sort());
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlertTopic/) }]);
+      expect(alarm.OKActions).toEqual(alarm.AlarmActions);
       expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+      // Plain text that says what to do, not only what happened.
+      expect(alarm.AlarmDescription).toMatch(/^Batch Autopilot: .+\. .+/);
     }
   });
 

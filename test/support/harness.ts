@@ -22,7 +22,7 @@ export function workflowDefinition(): StateMachineDefinition {
   return localDefinition();
 }
 
-export interface RunOptions extends Partial<Pick<LocalRunOptions, 'wrapTask' | 'executionName'>> {
+export interface RunOptions extends Partial<Pick<LocalRunOptions, 'wrapTask' | 'executionName' | 'onAlert'>> {
   tokens?: TokenSource;
   /** @default the file's record store (useRecordStore), shared by its runs as the table is in AWS */
   records?: LedgerMonthRecords;
@@ -46,6 +46,7 @@ export function runWorkflow(sim: Simulator, input: unknown, options: RunOptions 
     waitMs: 15,
     retryIntervalMs: 5,
     wrapTask: options.wrapTask,
+    onAlert: options.onAlert,
   });
 }
 

@@ -8,6 +8,7 @@ import { MangroveAuthError, MangroveNotFoundError, MangroveResponseError, Upstre
 import type { Ledger } from '../functions/mangrove/schemas.js';
 import type { BatchAutopilotConfig } from '../lib/config.js';
 import { UsageError } from './errors.js';
+import { API_URL_EXPECTATION, isAllowedApiUrl } from '../functions/mangrove/api-url.js';
 
 export interface MangroveTarget {
   baseUrl: string;
@@ -18,9 +19,9 @@ export interface MangroveTarget {
   authScheme: 'bearer' | 'raw';
 }
 
-export function httpUrl(flag: string): (raw: string) => string {
+export function apiUrl(flag: string): (raw: string) => string {
   return (raw) => {
-    if (!/^https?:\/\/[^\s/]+/.test(raw)) throw new UsageError(flag, 'expected an http(s) URL such as https://app.gomangrove.com/api/v1', raw);
+    if (!isAllowedApiUrl(raw)) throw new UsageError(flag, API_URL_EXPECTATION, raw);
     return raw;
   };
 }
@@ -28,7 +29,7 @@ export function httpUrl(flag: string): (raw: string) => string {
 /** Mangrove itself when a URL or a token is given; undefined means the embedded demo (the simulator). */
 export function mangroveTarget(flags: { apiUrl?: string; authScheme?: 'bearer' | 'raw' }, env: NodeJS.ProcessEnv, config: BatchAutopilotConfig): MangroveTarget | undefined {
   const token = env.MANGROVE_API_TOKEN || undefined;
-  const fromEnv = env.MANGROVE_API_URL ? httpUrl('MANGROVE_API_URL')(env.MANGROVE_API_URL) : undefined;
+  const fromEnv = env.MANGROVE_API_URL ? apiUrl('MANGROVE_API_URL')(env.MANGROVE_API_URL) : undefined;
   const authScheme = flags.authScheme ?? config.authScheme;
   if (flags.apiUrl) return { baseUrl: flags.apiUrl, source: '--api-url', token, authScheme };
   if (fromEnv) return { baseUrl: fromEnv, source: 'MANGROVE_API_URL', token, authScheme };

@@ -18,6 +18,7 @@ import {
   POLL_INTERVAL_SECONDS,
 } from '../functions/shared/limits.js';
 import { runBudgetProblems } from '../functions/shared/run-budget.js';
+import { API_URL_EXPECTATION, isAllowedApiUrl } from '../functions/mangrove/api-url.js';
 
 export const DEFAULT_SECRET_NAME = 'batch-autopilot/mangrove-api-token';
 /**
@@ -39,7 +40,7 @@ export const configSchema = z
       .default(DEFAULT_SCHEDULE),
     timeZone: z.string().refine(isValidTimeZone, 'expected an IANA time zone, e.g. "Europe/Berlin"').default('UTC'),
     alertEmails: z.array(z.email('expected an email address')).default([]),
-    apiBaseUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://app.gomangrove.com/api/v1' }).default(DEFAULT_API_BASE_URL),
+    apiBaseUrl: z.string().refine(isAllowedApiUrl, API_URL_EXPECTATION).default(DEFAULT_API_BASE_URL),
     authScheme: z.enum(['bearer', 'raw']).default('bearer'),
     pollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max).default(DEFAULT_POLL_INTERVAL_SECONDS),
     maxPollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max).default(DEFAULT_MAX_POLL_INTERVAL_SECONDS),

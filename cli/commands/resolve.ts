@@ -12,7 +12,7 @@ import { readCdkJsonConfig } from '../../lib/config.js';
 import { defaultAwsDeps, type AwsDeps } from '../aws.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from '../io.js';
-import { httpUrl, mangroveTarget, resolveLedgerRefs } from '../mangrove.js';
+import { apiUrl, mangroveTarget, resolveLedgerRefs } from '../mangrove.js';
 import { choice, month, nonEmpty, once, stateDirOption, tableOption } from '../options.js';
 import { asAwsSetupError, openRecords, resolveRecordsSource, type RecordsSource } from '../records-source.js';
 import { statusCell } from '../report/status-grid.js';
@@ -41,7 +41,7 @@ export function resolveCommand(context: CommandContext): Command {
     .option('--json', 'print the record before and after as JSON')
     .addOption(stateDirOption('a local run\u2019s state directory (default .batch-autopilot, when nothing is deployed)'))
     .addOption(tableOption())
-    .addOption(new Option('--api-url <url>', 'the Mangrove of the ledger (names are looked up there; locally, whose records)').argParser(once('--api-url', httpUrl('--api-url'))))
+    .addOption(new Option('--api-url <url>', 'the Mangrove of the ledger (names are looked up there; locally, whose records)').argParser(once('--api-url', apiUrl('--api-url'))))
     .action(async (decision: Decision, options: ResolveOptions) => context.exit(await resolve(decision, options, context)));
 }
 

@@ -12,7 +12,7 @@ import { runLocally, type Alert } from '../../local/runner/run-locally.js';
 import { DEMO_TASK_TIMING, DEMO_TOKEN, DEMO_WAIT_MS, startSimulator, type Simulator } from '../../local/simulator/index.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from '../io.js';
-import { checkMangrove, httpUrl, mangroveTarget, requireToken } from '../mangrove.js';
+import { checkMangrove, apiUrl, mangroveTarget, requireToken } from '../mangrove.js';
 import { addRunFlags, checkPlan, choice, executionInputFromFlags, inFlagTerms, month, once, stateDirOption, type RunFlags } from '../options.js';
 import { createProgressView } from '../report/progress-view.js';
 import { retryPlanner } from '../report/retries.js';
@@ -38,7 +38,7 @@ export function runCommand(context: CommandContext): Command {
     .addOption(new Option('--from <YYYY-MM>', 'first month of a range (with --to; at most 12 months)').argParser(once('--from', month('--from'))))
     .addOption(new Option('--to <YYYY-MM>', 'last month of the range').argParser(once('--to', month('--to'))));
   addRunFlags(command, true)
-    .addOption(new Option('--api-url <url>', 'Mangrove API base URL (default: the embedded simulator; with MANGROVE_API_TOKEN, cdk.json "apiBaseUrl")').argParser(once('--api-url', httpUrl('--api-url'))))
+    .addOption(new Option('--api-url <url>', 'Mangrove API base URL (default: the embedded simulator; with MANGROVE_API_TOKEN, cdk.json "apiBaseUrl")').argParser(once('--api-url', apiUrl('--api-url'))))
     .addOption(new Option('--auth-scheme <scheme>', 'bearer (Authorization: Bearer <token>) or raw (default: cdk.json "authScheme")').argParser(once('--auth-scheme', choice('--auth-scheme', ['bearer', 'raw'] as const))))
     .addOption(stateDirOption('where the ledger-month records are kept between runs, per Mangrove URL (default .batch-autopilot; the embedded demo keeps them in memory)'))
     .option('--json', 'print one JSON summary on stdout (progress goes to stderr)')

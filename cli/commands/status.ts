@@ -9,7 +9,7 @@ import { DEFAULT_GENERATE_BY_DAY } from '../../functions/shared/limits.js';
 import { readCdkJsonConfig, runDefaultsOf } from '../../lib/config.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from '../io.js';
-import { httpUrl, mangroveTarget, resolveLedgerRefs } from '../mangrove.js';
+import { apiUrl, mangroveTarget, resolveLedgerRefs } from '../mangrove.js';
 import { nonEmpty, once, repeatable, stateDirOption, tableOption, wholeNumber } from '../options.js';
 import { asAwsSetupError, openRecords, resolveRecordsSource, type RecordsSource } from '../records-source.js';
 import { renderStatus, statusCell, type Calendar, type StatusRow } from '../report/status-grid.js';
@@ -36,7 +36,7 @@ export function statusCommand(context: CommandContext): Command {
     .option('--json', 'print the grid as JSON')
     .addOption(stateDirOption('a local run\u2019s state directory (default .batch-autopilot, when nothing is deployed)'))
     .addOption(tableOption())
-    .addOption(new Option('--api-url <url>', 'the Mangrove whose ledger names to look up and, locally, whose records (default: MANGROVE_API_URL, else with MANGROVE_API_TOKEN cdk.json "apiBaseUrl")').argParser(once('--api-url', httpUrl('--api-url'))))
+    .addOption(new Option('--api-url <url>', 'the Mangrove whose ledger names to look up and, locally, whose records (default: MANGROVE_API_URL, else with MANGROVE_API_TOKEN cdk.json "apiBaseUrl")').argParser(once('--api-url', apiUrl('--api-url'))))
     .addHelpText('after', '\nEnvironment: MANGROVE_API_TOKEN (never printed) to look up ledger names; BATCH_AUTOPILOT_TABLE (as --table).')
     .action(async (options: StatusOptions) => context.exit(await status(options, context)));
 }

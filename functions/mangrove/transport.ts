@@ -19,6 +19,7 @@ import {
 } from './errors.js';
 import { formatFieldPath } from '../shared/zod-issues.js';
 import { errorBodySchema } from './schemas.js';
+import { API_URL_EXPECTATION, isAllowedApiUrl } from './api-url.js';
 import { sharedPacer, type RateLimitPacer } from './rate-pacer.js';
 import { USER_AGENT } from './version.js';
 
@@ -87,6 +88,8 @@ export class MangroveTransport {
 
   constructor(options: TransportOptions) {
     if (!options.token) throw new TypeError('Mangrove API token is empty: set it before creating the client');
+    // The last line of defence: config, CLI and Lambda environment check the same rule with their own field names.
+    if (!isAllowedApiUrl(options.baseUrl)) throw new TypeError(`Mangrove API URL ${options.baseUrl}: ${API_URL_EXPECTATION}`);
     this.#token = options.token;
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#authScheme = options.authScheme ?? 'bearer';

@@ -1,5 +1,6 @@
 /** The step runtime inside Lambda, read from the environment the Workflow construct sets. */
 import * as z from 'zod';
+import { API_URL_EXPECTATION, isAllowedApiUrl } from '../mangrove/api-url.js';
 import { DEFAULT_API_BASE_URL } from '../mangrove/client.js';
 import { MisconfiguredFunctionError } from './errors.js';
 import type { LedgerMonthRecords } from './ledger-month-record.js';
@@ -9,7 +10,7 @@ import { SecretsManagerTokenSource, StaticTokenSource } from './token-source.js'
 import { describeIssues } from './zod-issues.js';
 
 const environmentSchema = z.object({
-  MANGROVE_API_URL: z.url().default(DEFAULT_API_BASE_URL),
+  MANGROVE_API_URL: z.string().refine(isAllowedApiUrl, API_URL_EXPECTATION).default(DEFAULT_API_BASE_URL),
   MANGROVE_AUTH_SCHEME: z.enum(['bearer', 'raw']).default('bearer'),
   MANGROVE_TOKEN_SECRET_ID: z.string().min(1).optional(),
   MANGROVE_API_TOKEN: z.string().min(1).optional(),

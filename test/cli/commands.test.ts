@@ -55,6 +55,7 @@ describe('one error style: batch-autopilot: <flag>: <what was wrong>, got <value
     [['run', '--month'], 'batch-autopilot: --month: expected a value <YYYY-MM> after it, got nothing; see batch-autopilot run --help'],
     [['run', 'now'], 'batch-autopilot: run: expected no arguments, only flags, got 1; see batch-autopilot run --help'],
     [['run', '--poll-interval', 'soon'], 'batch-autopilot: --poll-interval: expected a whole number from 2 to 3600, got soon; see batch-autopilot run --help'],
+    [['run', '--api-url', 'http://mangrove.example.com/api/v1'], 'batch-autopilot: --api-url: expected an https URL such as https://app.gomangrove.com/api/v1 (plain http only to 127.0.0.1/localhost), got http://mangrove.example.com/api/v1; see batch-autopilot run --help'],
     [['run', '--auth-scheme', 'basic'], 'batch-autopilot: --auth-scheme: expected bearer or raw, got basic; see batch-autopilot run --help'],
     [['run', '--time-zone', 'Mars/Olympus', '--month', '2025-02'], 'batch-autopilot: --time-zone: expected an IANA time zone, e.g. "Europe/Berlin", got Mars/Olympus; see batch-autopilot run --help'],
     [['run', '--data-point', 'lab-1', '--month', '2025-02'], 'batch-autopilot: --data-point: expected a data point id like "in_abc123", got lab-1; see batch-autopilot run --help'],

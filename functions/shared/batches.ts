@@ -7,6 +7,17 @@ import type { BatchSummary } from './state-contract.js';
 /** Mangrove's clock and the Lambda's may differ: a batch created this long before our reference still counts. */
 export const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
 
+/**
+ * Batch states that mean the batch is gone or never came to be. The contract names `complete` and
+ * `processing` and says others exist: an unknown state counts as existing, so a month is never
+ * generated twice on a guess; only these let it be generated again.
+ */
+const NOT_EXISTING_STATES = new Set(['voided', 'void', 'failed', 'cancelled', 'canceled', 'deleted', 'rejected', 'error']);
+
+export function batchExists(batch: Batch): boolean {
+  return !NOT_EXISTING_STATES.has((batch.state ?? '').toLowerCase());
+}
+
 export function overlapsWindow(batch: Batch, window: Window): boolean {
   return Date.parse(batch.start_time) < Date.parse(window.endTime) && Date.parse(batch.end_time) > Date.parse(window.startTime);
 }
@@ -33,7 +44,7 @@ export async function collectBatches(
 export function newBatchesInWindow(client: MangroveClient, ledgerId: string, window: Window, sinceMs: number): Promise<Batch[]> {
   return collectBatches(
     client.listLedgerBatches(ledgerId, { sort: '-created_at' }),
-    (batch) => insideWindow(batch, window),
+    (batch) => insideWindow(batch, window) && batchExists(batch),
     (batch) => Date.parse(batch.created_at) < sinceMs,
   );
 }

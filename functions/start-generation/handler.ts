@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { MangroveClient } from '../mangrove/client.js';
 import { GenerationOutcomeUnknownError } from '../mangrove/errors.js';
-import { collectBatches, insideWindow, overlapsWindow } from '../shared/batches.js';
+import { batchExists, collectBatches, insideWindow, overlapsWindow } from '../shared/batches.js';
 import { GenerationNotStartedError, MonthInDoubtError, PartiallyGeneratedError, TimeZoneMismatchError } from '../shared/errors.js';
 import type { Batch } from '../mangrove/schemas.js';
 import { isGenerated, type LedgerMonthRecords } from '../shared/ledger-month-record.js';
@@ -161,7 +161,7 @@ async function existingBatchesIn(client: MangroveClient, plan: RunPlan, targets:
   for (const target of targets) {
     const overlapping = await collectBatches(
       client.listLedgerBatches(target.id, { sort: '-end_time' }),
-      (batch) => overlapsWindow(batch, plan.window),
+      (batch) => overlapsWindow(batch, plan.window) && batchExists(batch),
       (batch) => Date.parse(batch.end_time) < windowStart,
     );
     const inside = overlapping.filter((batch) => insideWindow(batch, plan.window));

@@ -15,6 +15,7 @@ export const ADVICE: Record<ErrorName, string> = {
   PartiallyGeneratedError:
     'Some of {window} is generated in {ledger} and some is not (or a batch straddles the window). Compare the batches in Mangrove with the month, and the project time zone with the timeZone setting; then run with force only if a new generation is right.',
   LedgerHasNoModelError: 'Link a model to the ledger in Mangrove, then run the month again.',
+  UnsupportedCadenceError: 'Batch Autopilot generates calendar months only: take this ledger out of the configured ledgers (or set its cadence to monthly in Mangrove if that is what it is).',
   ManualInputsRequireDataPointsError: 'Name the data points in dataPointIds, or set autoDiscoverDataPoints: true, and run again.',
   InvalidInputError: 'Fix the execution input as the message says and start the run again.',
   MangroveValidationError: 'Mangrove refused the request as invalid (its words are above). Fix the input and run again.',

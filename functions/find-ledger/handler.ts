@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Ledger } from '../mangrove/schemas.js';
 import { MangroveNotFoundError } from '../mangrove/errors.js';
-import { LedgerHasNoModelError, LedgerNotFoundError } from '../shared/errors.js';
+import { LedgerHasNoModelError, LedgerNotFoundError, UnsupportedCadenceError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { resolvedLedgerSchema, type ResolvedLedger } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
@@ -35,6 +35,13 @@ export const findLedgerStep = defineStep({
       if (!ledger.latest_model) {
         throw new LedgerHasNoModelError(
           `ledger "${ledger.name}" (${ledger.id}) has no model linked (latest_model is null): link a model in Mangrove before generating batches`,
+          ledger.id,
+        );
+      }
+      // The contract documents a nullable cadence: unknown is taken as monthly; anything else stated is refused.
+      if (ledger.cadence && ledger.cadence.toLowerCase() !== 'monthly') {
+        throw new UnsupportedCadenceError(
+          `ledger "${ledger.name}" (${ledger.id}) has cadence "${ledger.cadence}": Batch Autopilot generates one batch per calendar month, so it generates nothing for it`,
           ledger.id,
         );
       }

@@ -18,6 +18,7 @@ const NAMES = [
   'InvalidInputError',
   'LedgerNotFoundError',
   'LedgerHasNoModelError',
+  'UnsupportedCadenceError',
   'ManualInputsRequireDataPointsError',
   'VerificationFailedError',
   'PartiallyGeneratedError',

@@ -63,6 +63,7 @@ function route(context: ApiContext, request: ApiRequest, match: RouteMatch): Api
     case 'POST /ledgers/:id/batch_generations': {
       const model = state.modelOf(ledger);
       if (!model) return validationError([`Ledger "${ledger.name}" has no model linked; batches cannot be generated.`]);
+      if (ledger.cadence !== 'monthly') return validationError([`The simulator generates monthly ledgers only; "${ledger.name}" has cadence "${ledger.cadence}".`]);
       const parsed = parseGenerationBody(request.rawBody, state);
       if (!parsed.ok) return parsed.response;
       if (match.route === 'POST /ledgers/:id/generate_preview') return ok({ data: state.preview(model, parsed.body) });

@@ -149,8 +149,9 @@ function checkReferences(seed: z.output<typeof seedShapeSchema>, ctx: z.Refineme
     if (!model) fail(['ledgers', i, 'modelId'], `unknown model "${ledger.modelId}"`);
     else if (!model.outputs.some((o) => o.ledgerId === ledger.id))
       fail(['ledgers', i, 'modelId'], `model "${model.id}" has no output for this ledger`);
-    // Partitioning is implemented for calendar months only.
-    if (ledger.cadence !== 'monthly') fail(['ledgers', i, 'cadence'], 'a ledger with a model must have cadence "monthly"');
+    // Partitioning is implemented for calendar months only; another cadence is seedable so clients can be
+    // tested against it, and preview/generation answer 422 for it (api.ts).
+    if (ledger.cadence === null) fail(['ledgers', i, 'cadence'], 'a ledger with a model must have a cadence (e.g. "monthly")');
   });
 
   seed.dataPoints.forEach((point, i) => {

@@ -718,7 +718,7 @@ describe('seeds', () => {
   });
 
   it.each([
-    ['a bad cadence', (seed: Json) => (seed.ledgers[0].cadence = 'quarterly'), /ledgers\[0\]\.cadence/],
+    ['a modelled ledger without a cadence', (seed: Json) => (seed.ledgers[0].cadence = null), /ledgers\[0\]\.cadence/],
     ['an unknown data point type', (seed: Json) => (seed.dataPoints[2].data_point_type_id = 77), /dataPoints\[2\]\.data_point_type_id: unknown data point type 77/],
     ['a bad time zone', (seed: Json) => (seed.project.timeZone = 'Mars/Olympus'), /project\.timeZone/],
     ['a missing field', (seed: Json) => delete seed.models[0].outputs[1].terms[0].factors[0].aggregate, /models\[0\]\.outputs\[1\]\.terms\[0\]\.factors\[0\]\.aggregate/],

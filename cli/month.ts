@@ -1,9 +1,10 @@
 /** Months as the commands take them: `YYYY-MM` flags, and the months of a backfill. */
-import { addMonths, MONTH_PATTERN, monthSpan } from '../functions/shared/calendar.js';
+import { addMonths, isSupportedMonth, MONTH_PATTERN, monthSpan, YEARS_EXPECTATION } from '../functions/shared/calendar.js';
 import { UsageError } from './errors.js';
 
 export function parseMonthFlag(flag: string, raw: string): string {
   if (!MONTH_PATTERN.test(raw)) throw new UsageError(flag, 'expected a month as YYYY-MM, e.g. 2025-03', raw);
+  if (!isSupportedMonth(raw)) throw new UsageError(flag, YEARS_EXPECTATION, raw);
   return raw;
 }
 

@@ -5,6 +5,27 @@
 
 /** `YYYY-MM`: the one month pattern of the product (execution input, CLI flags, calendar). */
 export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/**
+ * The years a month or window may fall in. Carbon-removal accounting in Mangrove starts this
+ * century; outside it a year is a typo (and years below 100 would silently become 19xx in Date.UTC).
+ */
+export const YEARS = { min: 2000, max: 2099 } as const;
+export const YEARS_EXPECTATION = `expected a year from ${YEARS.min} to ${YEARS.max}`;
+
+/** A month outside YEARS; one not in the YYYY-MM form is the format check's to report, not this one's. */
+export function isSupportedMonth(month: string): boolean {
+  const match = MONTH_PATTERN.exec(month);
+  if (!match) return true;
+  const year = Number(match[1]);
+  return year >= YEARS.min && year <= YEARS.max;
+}
+
+/** An instant outside YEARS; an unreadable one is the format check's to report. */
+export function isSupportedInstant(instant: number): boolean {
+  if (Number.isNaN(instant)) return true;
+  const year = new Date(instant).getUTCFullYear();
+  return year >= YEARS.min && year <= YEARS.max;
+}
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
@@ -53,14 +74,19 @@ function offsetMs(instant: number, timeZone: string): number {
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
 
-/** The UTC instant of local midnight starting the 1st of `month` in `timeZone`. */
+/**
+ * The first instant of `month` in `timeZone`: local midnight of the 1st, or, where a DST change skips
+ * midnight (America/Asuncion, 1 October 2023: 00:00 → 01:00), the first instant of the 1st that exists.
+ */
 export function monthStartInstant(month: string, timeZone: string): number {
   const { year, month: m } = parseMonth(month);
   const wallAsUtc = Date.UTC(year, m - 1, 1);
-  // Two passes settle the offset even when the first guess lands across a DST change.
-  let instant = wallAsUtc - offsetMs(wallAsUtc, timeZone);
-  instant = wallAsUtc - offsetMs(instant, timeZone);
-  return instant;
+  // Midnight read with the offset before and after any change near it: where they differ, one lies in
+  // the previous month (a skipped hour) and the other is the month's true start.
+  const first = wallAsUtc - offsetMs(wallAsUtc, timeZone);
+  const second = wallAsUtc - offsetMs(first, timeZone);
+  const inMonth = [first, second].filter((instant) => monthOf(instant, timeZone) === month);
+  return Math.min(...(inMonth.length > 0 ? inMonth : [second]));
 }
 
 /**

@@ -4,11 +4,13 @@
  * the state machine's JSONPath never meets a missing field.
  */
 import * as z from 'zod';
-import { isValidTimeZone, MONTH_PATTERN } from './calendar.js';
+import { isSupportedInstant, isSupportedMonth, isValidTimeZone, MONTH_PATTERN, YEARS_EXPECTATION } from './calendar.js';
 import { LOOKBACK_MONTHS, MAX_LEDGERS_PER_RUN, MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS } from './limits.js';
 
-const month = z.string().regex(MONTH_PATTERN, 'expected a month as YYYY-MM, e.g. "2025-03"');
-const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time, e.g. "2025-03-01T00:00:00Z"' });
+const month = z.string().regex(MONTH_PATTERN, 'expected a month as YYYY-MM, e.g. "2025-03"').refine(isSupportedMonth, YEARS_EXPECTATION);
+const isoDateTime = z.iso
+  .datetime({ offset: true, message: 'expected an ISO-8601 date-time, e.g. "2025-03-01T00:00:00Z"' })
+  .refine((value) => isSupportedInstant(Date.parse(value)), YEARS_EXPECTATION);
 const ledgerRef = z.string().trim().min(1, 'expected a ledger id (lgr_…) or its exact name');
 const timeZone = z.string().refine(isValidTimeZone, 'expected an IANA time zone, e.g. "Europe/Berlin"');
 

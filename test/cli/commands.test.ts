@@ -52,6 +52,7 @@ describe('one error style: batch-autopilot: <flag>: <what was wrong>, got <value
     [['strat'], 'batch-autopilot: strat: not a command (did you mean start?); see batch-autopilot --help'],
     [['run', '--month', '2025-02', '--month', '2025-03'], 'batch-autopilot: --month: given more than once (2025-02 and 2025-03); give it once; see batch-autopilot run --help'],
     [['run', '--month', '2025-13'], 'batch-autopilot: --month: expected a month as YYYY-MM, e.g. 2025-03, got 2025-13; see batch-autopilot run --help'],
+    [['run', '--month', '9999-12'], 'batch-autopilot: --month: expected a year from 2000 to 2099, got 9999-12; see batch-autopilot run --help'],
     [['run', '--month'], 'batch-autopilot: --month: expected a value <YYYY-MM> after it, got nothing; see batch-autopilot run --help'],
     [['run', 'now'], 'batch-autopilot: run: expected no arguments, only flags, got 1; see batch-autopilot run --help'],
     [['run', '--poll-interval', 'soon'], 'batch-autopilot: --poll-interval: expected a whole number from 2 to 3600, got soon; see batch-autopilot run --help'],

@@ -144,6 +144,10 @@ describe('bad input names the field and what was expected', () => {
   it.each([
     [{ month: '2025-3' }, /month: expected a month as YYYY-MM/],
     [{ month: '2025-13' }, /month: expected a month as YYYY-MM/],
+    [{ month: '9999-12' }, /month: expected a year from 2000 to 2099/],
+    [{ month: '0099-12' }, /month: expected a year from 2000 to 2099/],
+    [{ from: '1999-12', to: '2000-01' }, /from: expected a year from 2000 to 2099/],
+    [{ startTime: '0050-03-01T00:00:00Z', endTime: '2025-04-01T00:00:00Z' }, /startTime: expected a year from 2000 to 2099/],
     [{ month: '2026-11' }, /month: expected a window that is over by now/],
     [{ from: '2025-03', to: '2025-01' }, /to: expected a month on or after from \(2025-03\)/],
     [{ from: '2024-01', to: '2025-06' }, /to: expected at most 12 months/],
@@ -179,6 +183,14 @@ describe('bad input names the field and what was expected', () => {
 });
 
 describe('calendar', () => {
+  it('starts a month at its first instant that exists when DST skips midnight (America/Asuncion, October 2023)', () => {
+    // 1 October 2023 00:00 did not exist there: clocks went from 23:59:59 (-04) to 01:00 (-03).
+    expect(monthsWindow('2023-10', '2023-10', 'America/Asuncion').startTime).toBe('2023-10-01T04:00:00.000Z');
+    expect(monthsWindow('2023-09', '2023-09', 'America/Asuncion').endTime).toBe('2023-10-01T03:59:59.000Z');
+    // An ordinary change (not at midnight) is unaffected.
+    expect(monthsWindow('2025-03', '2025-03', 'Europe/Berlin')).toEqual({ startTime: '2025-02-28T23:00:00.000Z', endTime: '2025-03-31T21:59:59.000Z' });
+  });
+
   it('handles a zone west of UTC and the year boundary', () => {
     expect(monthsWindow('2024-12', '2024-12', 'America/New_York')).toEqual({
       startTime: '2024-12-01T05:00:00.000Z',

@@ -1,7 +1,7 @@
 /** The Mangrove API token in Secrets Manager: created empty (the operator puts the value) or imported. */
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import { TOKEN_PLACEHOLDER } from '../functions/shared/token-source.js';
 import { Construct } from 'constructs';
 
@@ -10,13 +10,17 @@ export interface ApiTokenProps {
   secretName: string;
   /** Complete ARN of an existing secret to use instead of creating one. @default - a new secret */
   secretArn?: string;
+  /** The customer-managed key that existing secret is encrypted with. @default - the AWS-managed key */
+  secretKmsKeyArn?: string;
 }
 
 export class ApiToken extends Construct {
   readonly secret: ISecret;
+  readonly #kmsKeyArn: string | undefined;
 
   constructor(scope: Construct, id: string, props: ApiTokenProps) {
     super(scope, id);
+    this.#kmsKeyArn = props.secretKmsKeyArn;
     if (props.secretArn) {
       this.secret = Secret.fromSecretCompleteArn(this, 'Secret', props.secretArn);
       return;
@@ -40,5 +44,15 @@ export class ApiToken extends Construct {
   /** GetSecretValue on this secret alone: no DescribeSecret, no other secret. */
   grantRead(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.secret.secretArn] }));
+    // A secret under a customer-managed key cannot be read without decrypting with it, and only through Secrets Manager.
+    if (this.#kmsKeyArn) {
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [this.#kmsKeyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      );
+    }
   }
 }

@@ -22,7 +22,11 @@ export class BatchAutopilotStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    this.apiToken = new ApiToken(this, 'ApiToken', { secretName: config.secretName ?? DEFAULT_SECRET_NAME, secretArn: config.secretArn });
+    this.apiToken = new ApiToken(this, 'ApiToken', {
+      secretName: config.secretName ?? DEFAULT_SECRET_NAME,
+      secretArn: config.secretArn,
+      secretKmsKeyArn: config.secretKmsKeyArn,
+    });
     this.alerting = new Alerting(this, 'Alerting', { emails: config.alertEmails });
     this.workflow = new Workflow(this, 'Workflow', {
       alertTopic: this.alerting.topic,

@@ -29,6 +29,7 @@ export const DEFAULT_SCHEDULE = 'cron(0 6 1-10 * ? *)';
 
 // EventBridge Scheduler cron: six fields, one of day-of-month / day-of-week must be `?`.
 const CRON = /^cron\((\S+ ){5}\S+\)$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
 
 export const configSchema = z
@@ -50,11 +51,16 @@ export const configSchema = z
     generateByDay: z.number().int().min(1, 'expected a day of the month from 1 to 28').max(28, 'expected a day of the month from 1 to 28').default(DEFAULT_GENERATE_BY_DAY),
     secretName: z.string().min(1).max(512).optional(),
     secretArn: z.string().regex(SECRET_ARN, 'expected a complete Secrets Manager secret ARN (ending in -XXXXXX)').optional(),
+    /** The customer-managed key an imported secret is encrypted with: the steps that read the token need kms:Decrypt on it. */
+    secretKmsKeyArn: z.string().regex(KMS_KEY_ARN, 'expected a KMS key ARN, e.g. arn:aws:kms:eu-west-1:123456789012:key/1234abcd-…').optional(),
     enabled: z.boolean().default(true),
   })
   .superRefine((config, context) => {
     if (config.secretName && config.secretArn) {
       context.addIssue({ code: 'custom', path: ['secretArn'], message: 'expected either secretName or secretArn, not both' });
+    }
+    if (config.secretKmsKeyArn && !config.secretArn) {
+      context.addIssue({ code: 'custom', path: ['secretKmsKeyArn'], message: 'expected only with secretArn (the secret this stack creates uses the AWS-managed key)' });
     }
     // The scheduled run polls each configured ledger in turn, in one execution history.
     for (const problem of runBudgetProblems(config.ledgers.length * config.lookbackMonths, config.pollIntervalSeconds, config.maxWaitMinutes, config.maxPollIntervalSeconds)) {

@@ -301,6 +301,26 @@ describe('least privilege', () => {
     imported.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([{ Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: arn }]) },
     });
+    // Without a key of its own, nobody is given kms:Decrypt.
+    expect(JSON.stringify(imported.findResources('AWS::IAM::Policy'))).not.toContain('kms:ViaService');
+  });
+
+  it('lets exactly the token-reading steps decrypt an imported secret’s customer-managed key, through Secrets Manager only', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:mangrove/token-AbC123';
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const imported = synthesize(parseConfig({ ledgers: ['x'], secretArn: arn, secretKmsKeyArn: key }));
+    const policies = Object.values(imported.findResources('AWS::IAM::Policy')) as Array<{ Properties: { Roles: Array<{ Ref: string }>; PolicyDocument: { Statement: Array<Record<string, unknown>> } } }>;
+    const decrypting = policies.filter((policy) => policy.Properties.PolicyDocument.Statement.some((statement) => statement.Action === 'kms:Decrypt' && statement.Resource === key));
+    expect(decrypting).toHaveLength(MANGROVE_STEPS.length);
+    for (const policy of decrypting) {
+      const statement = policy.Properties.PolicyDocument.Statement.find((candidate) => candidate.Resource === key);
+      expect(statement?.Condition).toEqual({ StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } });
+    }
+  });
+
+  it('refuses a secret key without an imported secret, naming the field', () => {
+    expect(() => parseConfig({ ledgers: ['x'], secretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/abc' })).toThrow(/secretKmsKeyArn: expected only with secretArn/);
+    expect(() => parseConfig({ ledgers: ['x'], secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:a-AbC123', secretKmsKeyArn: 'alias/mine' })).toThrow(/secretKmsKeyArn: expected a KMS key ARN/);
   });
 });
 

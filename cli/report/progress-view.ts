@@ -26,7 +26,7 @@ import { describeRetry, type RetryPlanner } from './retries.js';
 import type { RunEvent } from './run-event.js';
 
 /** A step's line from its result in the state output (`$.<key>`); undefined when it does not fit. */
-function line<T extends z.ZodType>(key: string, part: T, describe: (value: z.infer<T>) => string): (output: unknown) => string | undefined {
+function line<T extends z.core.$ZodType>(key: string, part: T, describe: (value: z.infer<T>) => string): (output: unknown) => string | undefined {
   const holder = at(key, part);
   return (output) => {
     const value = read(holder, output)?.[key];

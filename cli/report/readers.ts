@@ -21,7 +21,7 @@ import {
 } from '../../functions/shared/state-contract.js';
 
 /** Missing or unreadable → undefined, and the rest of the object still reads. */
-const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const optional = <T extends z.core.$ZodType>(schema: T) => z.catch(z.optional(schema), undefined);
 
 export const planPart = z.object({
   window: runPlanSchema.shape.window,
@@ -71,7 +71,7 @@ export const failurePart = ledgerFailureSchema;
 
 /** One entry of `$.results`: whichever outcome, whichever definition version wrote it. */
 export const outcomePart = z.object({
-  ledger: outcomeLedgerSchema.catch(undefined),
+  ledger: z.catch(outcomeLedgerSchema, undefined),
   outcome: z.string(),
   preview: optional(previewPart),
   /** `already-generated` from the records alone (no preview asked). */
@@ -87,6 +87,6 @@ export const outcomePart = z.object({
 export type OutcomePart = z.infer<typeof outcomePart>;
 
 /** `{ <key>: <part> }`: a step's result where the state machine puts it in the state. */
-export function at<T extends z.ZodType>(key: string, part: T) {
+export function at<T extends z.core.$ZodType>(key: string, part: T) {
   return z.object({ [key]: part }) as unknown as z.ZodType<Record<string, z.infer<T>>>;
 }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ManualInputsRequireDataPointsError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { runPlanSchema } from '../shared/run-plan.js';

@@ -3,7 +3,7 @@
  * definition because the Cause it starts from differs by source (JSON from a Lambda error, plain
  * text from a Choice or a service) and an alert path must not itself fail on a shape it did not expect.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { readableCause } from '../shared/error-cause.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';

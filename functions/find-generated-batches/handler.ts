@@ -3,7 +3,7 @@
  * longer knows), the ledger is the only truth: this step looks for the batches the preview promised,
  * created since the run began. The workflow polls it instead of POSTing again.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CLOCK_SKEW_MARGIN_MS, newBatchesInWindow } from '../shared/batches.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { claimInputFields, monthClaimOf, recordEvidence } from '../shared/month-claim.js';
@@ -15,7 +15,7 @@ export const findGeneratedBatchesStep = defineStep({
   name: 'FindGeneratedBatches',
   output: generatedBatchesCheckSchema,
   result: 'recovery',
-  input: z.object({ ledger: resolvedLedgerSchema, previousWaitSeconds: z.number().int().positive().nullish(), ...claimInputFields }),
+  input: z.object({ ledger: resolvedLedgerSchema, previousWaitSeconds: z.nullish(z.number().check(z.int(), z.positive())), ...claimInputFields }),
   run: ({ plan, preview, previousWaitSeconds, executionName, ledgerIndex }, context) =>
     context.withMangrove(async (client): Promise<GeneratedBatchesCheck> => {
       const since = Date.parse(plan.requestedAt) - CLOCK_SKEW_MARGIN_MS;

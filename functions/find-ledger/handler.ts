@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Ledger } from '../mangrove/schemas.js';
 import { MangroveNotFoundError } from '../mangrove/errors.js';
 import { LedgerHasNoModelError, LedgerNotFoundError, UnsupportedCadenceError } from '../shared/errors.js';
@@ -12,7 +12,7 @@ export const findLedgerStep = defineStep({
   name: 'FindLedger',
   output: resolvedLedgerSchema,
   result: 'ledger',
-  input: z.object({ ledgerRef: z.string().min(1) }),
+  input: z.object({ ledgerRef: z.string().check(z.minLength(1)) }),
   run: ({ ledgerRef }, context) =>
     context.withMangrove(async (client): Promise<ResolvedLedger> => {
       let ledger: Ledger;

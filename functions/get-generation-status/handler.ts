@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { claimInputFields, monthClaimOf, recordEvidence } from '../shared/month-claim.js';
 import { nextWaitSeconds } from '../shared/poll-schedule.js';
@@ -10,11 +10,11 @@ export const getGenerationStatusStep = defineStep({
   output: generationStatusSchema,
   result: 'status',
   input: z.object({
-    taskId: z.number().int(),
+    taskId: z.number().check(z.int()),
     deadline: z.iso.datetime({ offset: true }),
     startedAt: z.iso.datetime({ offset: true }),
     /** The wait that preceded this poll; the first poll's is the plan's interval. */
-    previousWaitSeconds: z.number().int().positive().nullish(),
+    previousWaitSeconds: z.nullish(z.number().check(z.int(), z.positive())),
     ...claimInputFields,
   }),
   run: ({ taskId, deadline, startedAt, previousWaitSeconds, plan, preview, executionName, ledgerIndex }, context) =>

@@ -1,5 +1,5 @@
 /** The Mangrove API client the step Lambdas and the CLI share: one method per workflow endpoint. */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { MangroveResponseError } from './errors.js';
 import {
   acceptedTaskSchema,
@@ -168,7 +168,7 @@ export class MangroveClient {
   async *#paginate<Item>(
     endpoint: string,
     path: string,
-    itemSchema: z.ZodType<Item>,
+    itemSchema: z.ZodMiniType<Item>,
     baseQuery: URLSearchParams,
     pageSize = LIST_PAGE_SIZE,
   ): AsyncGenerator<Item> {

@@ -3,30 +3,34 @@
  * is: unknown fields pass through (looseObject), documented nullable fields are nullable, optional
  * where examples omit them. Strict where our workflow depends on a field.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-const timestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
-  message: 'expected an ISO-8601 timestamp',
-});
-const nullableText = z.string().nullable().optional();
+const timestamp = z.string().check(
+  z.refine((value) => !Number.isNaN(Date.parse(value)), {
+    message: 'expected an ISO-8601 timestamp',
+  }),
+);
+const nullableText = z.optional(z.nullable(z.string()));
+const integer = z.number().check(z.int());
+const nonEmpty = z.string().check(z.minLength(1));
 
 export const ledgerSchema = z.looseObject({
-  id: z.string().min(1),
+  id: nonEmpty,
   name: z.string(),
   unit: nullableText,
   system_ledger_type: nullableText,
   partition_type: nullableText,
   cadence: nullableText,
   // Required (null allowed): absent would leave "is a model linked?" unanswerable.
-  latest_model: z.looseObject({ id: z.string(), name: z.string().nullable().optional() }).nullable(),
+  latest_model: z.nullable(z.looseObject({ id: z.string(), name: z.optional(z.nullable(z.string())) })),
   asset_category: nullableText,
-  created_at: timestamp.optional(),
-  updated_at: timestamp.optional(),
+  created_at: z.optional(timestamp),
+  updated_at: z.optional(timestamp),
 });
 export type Ledger = z.infer<typeof ledgerSchema>;
 
 export const requiredInputSchema = z.looseObject({
-  id: z.number().int(),
+  id: integer,
   name: z.string(),
   slug: nullableText,
   unit: nullableText,
@@ -34,15 +38,15 @@ export const requiredInputSchema = z.looseObject({
   category: nullableText,
   subcategory: nullableText,
   is_manual_select: z.boolean(),
-  allocation_groups: z.array(z.unknown()).optional(),
-  output_of_ledgers: z.array(z.unknown()).optional(),
+  allocation_groups: z.optional(z.array(z.unknown())),
+  output_of_ledgers: z.optional(z.array(z.unknown())),
 });
 export type RequiredInput = z.infer<typeof requiredInputSchema>;
 
 export const previewEntrySchema = z.looseObject({
-  id: z.string().min(1),
+  id: nonEmpty,
   name: z.string(),
-  count: z.number().int().nonnegative(),
+  count: integer.check(z.nonnegative()),
 });
 export type PreviewEntry = z.infer<typeof previewEntrySchema>;
 
@@ -50,69 +54,69 @@ export const previewResponseSchema = z.looseObject({ data: z.array(previewEntryS
 
 /** Only `id` is relied on from the 202 body (it is what gets polled); the rest is undocumented. */
 export const acceptedTaskSchema = z.looseObject({
-  id: z.number().int(),
-  state: z.string().min(1).optional(),
+  id: integer,
+  state: z.optional(nonEmpty),
   type: nullableText,
-  progress: z.number().nullable().optional(),
-  created_at: timestamp.optional(),
+  progress: z.optional(z.nullable(z.number())),
+  created_at: z.optional(timestamp),
 });
 export type AcceptedTask = z.infer<typeof acceptedTaskSchema>;
 
 export const asyncTaskSchema = z.looseObject({
-  id: z.number().int(),
+  id: integer,
   type: nullableText,
   // Documented: pending, running, complete, failed. Any other string counts as still in progress.
-  state: z.string().min(1),
-  progress: z.number().nullable().optional(),
+  state: nonEmpty,
+  progress: z.optional(z.nullable(z.number())),
   progress_description: nullableText,
-  started_at: timestamp.nullable().optional(),
-  finished_at: timestamp.nullable().optional(),
+  started_at: z.optional(z.nullable(timestamp)),
+  finished_at: z.optional(z.nullable(timestamp)),
   error_message: nullableText,
-  result: z.unknown().optional(),
-  args: z.unknown().optional(),
+  result: z.optional(z.unknown()),
+  args: z.optional(z.unknown()),
   // The contract lists it, but the documented GET examples omit it.
-  created_at: timestamp.optional(),
+  created_at: z.optional(timestamp),
 });
 export type AsyncTask = z.infer<typeof asyncTaskSchema>;
 
 export const primaryOutputSchema = z.looseObject({
-  id: z.number().int().nullable().optional(),
+  id: z.optional(z.nullable(integer)),
   name: nullableText,
   unit: nullableText,
-  value: z.number().nullable(),
-  data_point_type_id: z.number().int().nullable().optional(),
+  value: z.nullable(z.number()),
+  data_point_type_id: z.optional(z.nullable(integer)),
 });
 
 export const batchSchema = z.looseObject({
-  id: z.string().min(1),
-  tracking_id: z.string().nullish(),
+  id: nonEmpty,
+  tracking_id: z.nullish(z.string()),
   // The window and creation time are what the workflow reasons with: required.
   start_time: timestamp,
   end_time: timestamp,
-  state: z.string().nullish(),
+  state: z.nullish(z.string()),
   created_at: timestamp,
-  updated_at: timestamp.optional(),
-  primary_output: primaryOutputSchema.nullish(),
-  ledger_balance: z.number().nullable().optional(),
+  updated_at: z.optional(timestamp),
+  primary_output: z.nullish(primaryOutputSchema),
+  ledger_balance: z.optional(z.nullable(z.number())),
 });
 export type Batch = z.infer<typeof batchSchema>;
 
 const pageInfoSchema = z.looseObject({
-  next_page: z.number().int().nullable().optional(),
-  current_page: z.number().int().optional(),
-  total_pages: z.number().int().optional(),
-  total_items: z.number().int().optional(),
-  page_size: z.number().int().optional(),
+  next_page: z.optional(z.nullable(integer)),
+  current_page: z.optional(integer),
+  total_pages: z.optional(integer),
+  total_items: z.optional(integer),
+  page_size: z.optional(integer),
 });
 
 /** A list envelope; a response without `info` is a single page. */
-export function listSchema<Item extends z.ZodType>(item: Item) {
-  return z.looseObject({ data: z.array(item), info: pageInfoSchema.nullable().optional() });
+export function listSchema<Item extends z.ZodMiniType>(item: Item) {
+  return z.looseObject({ data: z.array(item), info: z.optional(z.nullable(pageInfoSchema)) });
 }
 
 /** Both documented error-body shapes: `{message}` and `{status, statusCode, errors:[{message}]}`. */
 export const errorBodySchema = z.looseObject({
-  message: z.string().optional(),
-  errors: z.array(z.union([z.looseObject({ message: z.string() }), z.string()])).optional(),
+  message: z.optional(z.string()),
+  errors: z.optional(z.array(z.union([z.looseObject({ message: z.string() }), z.string()]))),
 });
 

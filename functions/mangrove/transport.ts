@@ -3,7 +3,7 @@
  * endpoints beyond what each request tells it (its endpoint name, schema, and whether it may repeat).
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { DEFAULT_RETRY_POLICY, fullJitterDelay, rateLimitWaitMs, type RetryPolicy } from './backoff.js';
 import {
   GenerationOutcomeUnknownError,
@@ -56,7 +56,7 @@ export interface ApiRequest<T> extends RequestContext {
   method: 'GET' | 'POST';
   query?: URLSearchParams;
   body?: unknown;
-  schema: z.ZodType<T>;
+  schema: z.ZodMiniType<T>;
   /**
    * False for requests that change state and have no idempotency key (batch_generations): a failure
    * after the request may have been sent becomes GenerationOutcomeUnknownError instead of a retry.

@@ -2,7 +2,7 @@
  * Asks Mangrove what a generation of the window would make. A preview of 0 is evidence too: the
  * months wait for their data (and a month past its generate-by day is alerted for, once).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { monthsTouched } from '../shared/calendar.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { runPlanSchema } from '../shared/run-plan.js';
@@ -17,7 +17,7 @@ export const previewGenerationStep = defineStep({
     ledger: resolvedLedgerSchema,
     plan: runPlanSchema,
     /** Set by ResolveRun on a reconciled month past its generate-by day. */
-    overdue: z.boolean().default(false),
+    overdue: z._default(z.boolean(), false),
   }),
   run: ({ ledger, plan, overdue }, context) =>
     context.withMangrove(async (client): Promise<PreviewSummary> => {

@@ -2,7 +2,7 @@
  * Reads the ledger's records for the months of its window before anything is asked of Mangrove:
  * a month already generated costs this one read, and the branch ends there.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { monthsTouched } from '../shared/calendar.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { isGenerated } from '../shared/ledger-month-item.js';

@@ -1,5 +1,5 @@
 /** The step runtime inside Lambda, read from the environment the Workflow construct sets. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { API_URL_EXPECTATION, isAllowedApiUrl } from '../mangrove/api-url.js';
 import { DEFAULT_API_BASE_URL } from '../mangrove/client.js';
 import { MisconfiguredFunctionError } from './errors.js';
@@ -9,13 +9,15 @@ import type { StepRuntime } from './step.js';
 import { SecretsManagerTokenSource, StaticTokenSource } from './token-source.js';
 import { describeIssues } from './zod-issues.js';
 
+const nonEmpty = z.string().check(z.minLength(1));
+
 const environmentSchema = z.object({
-  MANGROVE_API_URL: z.string().refine(isAllowedApiUrl, API_URL_EXPECTATION).default(DEFAULT_API_BASE_URL),
-  MANGROVE_AUTH_SCHEME: z.enum(['bearer', 'raw']).default('bearer'),
-  MANGROVE_TOKEN_SECRET_ID: z.string().min(1).optional(),
-  MANGROVE_API_TOKEN: z.string().min(1).optional(),
-  RUN_DEFAULTS: z.string().optional(),
-  LEDGER_MONTHS_TABLE: z.string().min(1).optional(),
+  MANGROVE_API_URL: z._default(z.string().check(z.refine(isAllowedApiUrl, API_URL_EXPECTATION)), DEFAULT_API_BASE_URL),
+  MANGROVE_AUTH_SCHEME: z._default(z.enum(['bearer', 'raw']), 'bearer'),
+  MANGROVE_TOKEN_SECRET_ID: z.optional(nonEmpty),
+  MANGROVE_API_TOKEN: z.optional(nonEmpty),
+  RUN_DEFAULTS: z.optional(z.string()),
+  LEDGER_MONTHS_TABLE: z.optional(nonEmpty),
 });
 
 export async function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<StepRuntime> {

@@ -3,7 +3,7 @@
  * the plan's zone) for every ledger the preview names with batches. StartGeneration claims them; the
  * steps after it move them. All derive them the same way from the state, so none needs them passed.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { monthsTouched } from './calendar.js';
 import { RecordConflictError, type LedgerMonth, type RecordPatch, type TransitionName } from './ledger-month-record.js';
 import { runPlanSchema, type RunPlan } from './run-plan.js';
@@ -14,8 +14,8 @@ import type { StepContext } from './step.js';
 export const claimInputFields = {
   plan: runPlanSchema,
   preview: previewSummarySchema,
-  executionName: z.string().min(1),
-  ledgerIndex: z.number().int().nonnegative().default(0),
+  executionName: z.string().check(z.minLength(1)),
+  ledgerIndex: z._default(z.number().check(z.int(), z.nonnegative()), 0),
 };
 
 export interface MonthClaim {

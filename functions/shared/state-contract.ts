@@ -6,15 +6,19 @@
  *
  * Field names are the JSONPath contract with lib/workflow-definition: `$.ledger`, `$.preview.total`, …
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { windowSchema } from './run-plan.js';
+
+const count = z.number().check(z.int(), z.nonnegative());
+const integer = z.number().check(z.int());
+const positiveInteger = integer.check(z.positive());
 
 /** The ledger as FindLedger resolved it: small, so it can ride along in every later step's input. */
 export const resolvedLedgerSchema = z.strictObject({
   ref: z.string(),
   id: z.string(),
   name: z.string(),
-  unit: z.string().nullable(),
+  unit: z.nullable(z.string()),
   modelId: z.string(),
 });
 export type ResolvedLedger = z.infer<typeof resolvedLedgerSchema>;
@@ -25,9 +29,9 @@ export const ledgerMonthsCheckSchema = z.object({
     z.object({
       month: z.string(),
       /** The record's state; null when the month has no record yet. */
-      state: z.string().nullable(),
+      state: z.nullable(z.string()),
       generated: z.boolean(),
-      batches: z.number().int().nonnegative(),
+      batches: count,
     }),
   ),
   allGenerated: z.boolean(),
@@ -35,7 +39,7 @@ export const ledgerMonthsCheckSchema = z.object({
 export type LedgerMonthsCheck = z.infer<typeof ledgerMonthsCheckSchema>;
 
 export const requiredInputsCheckSchema = z.object({
-  requiredInputs: z.number().int().nonnegative(),
+  requiredInputs: count,
   manualSelectInputs: z.array(z.string()),
   /** Where the manual-select inputs' data points come from in this run. */
   dataPoints: z.enum(['not-needed', 'given', 'auto-discovered']),
@@ -45,8 +49,8 @@ export const requiredInputsCheckSchema = z.object({
 export type RequiredInputsCheck = z.infer<typeof requiredInputsCheckSchema>;
 
 export const previewSummarySchema = z.strictObject({
-  ledgers: z.array(z.strictObject({ id: z.string(), name: z.string(), count: z.number().int().nonnegative() })),
-  total: z.number().int().nonnegative(),
+  ledgers: z.array(z.strictObject({ id: z.string(), name: z.string(), count })),
+  total: count,
   /** Just before this ledger's generation: where its wait for batches begins. */
   previewedAt: z.string(),
   /** Nothing to generate in a month already overdue, not alerted for before: this run alerts. */
@@ -60,15 +64,15 @@ export const generationStartSchema = z.object({
    * exist; `generating-elsewhere`: another run holds the window and its task has not ended.
    */
   outcome: z.enum(['started', 'already-generated', 'generating-elsewhere']),
-  taskId: z.number().int().nullable(),
+  taskId: z.nullable(integer),
   /** Mangrove's own time for the task when it sent one, else ours: VerifyBatches reads batches created after it. */
-  taskCreatedAt: z.string().nullable(),
+  taskCreatedAt: z.nullable(z.string()),
   startedAt: z.string(),
   /** After this the poll loop gives up. */
   deadline: z.string(),
-  existingBatches: z.array(z.object({ ledgerId: z.string(), count: z.number().int(), trackingIds: z.array(z.string()) })),
+  existingBatches: z.array(z.object({ ledgerId: z.string(), count: integer, trackingIds: z.array(z.string()) })),
   /** The execution generating the window, for `generating-elsewhere`. */
-  heldBy: z.string().nullable(),
+  heldBy: z.nullable(z.string()),
 });
 export type GenerationStart = z.infer<typeof generationStartSchema>;
 
@@ -76,32 +80,32 @@ export const generationStatusSchema = z.object({
   state: z.string(),
   /** What the state machine's Choice branches on; an undocumented state counts as in progress. */
   phase: z.enum(['complete', 'failed', 'in-progress']),
-  progress: z.number().nullable(),
-  description: z.string().nullable(),
-  errorMessage: z.string().nullable(),
+  progress: z.nullable(z.number()),
+  description: z.nullable(z.string()),
+  errorMessage: z.nullable(z.string()),
   pastDeadline: z.boolean(),
   checkedAt: z.string(),
   /** How long the state machine waits before the next poll (functions/shared/poll-schedule.ts). */
-  nextWaitSeconds: z.number().int().positive(),
+  nextWaitSeconds: positiveInteger,
 });
 export type GenerationStatus = z.infer<typeof generationStatusSchema>;
 
 export const batchSummarySchema = z.object({
   id: z.string(),
-  trackingId: z.string().nullable(),
+  trackingId: z.nullable(z.string()),
   startTime: z.string(),
   endTime: z.string(),
-  value: z.number().nullable(),
-  unit: z.string().nullable(),
+  value: z.nullable(z.number()),
+  unit: z.nullable(z.string()),
 });
 export type BatchSummary = z.infer<typeof batchSummarySchema>;
 
 export const ledgerVerificationSchema = z.object({
   id: z.string(),
   name: z.string(),
-  expected: z.number().int(),
-  found: z.number().int(),
-  total: z.object({ value: z.number(), unit: z.string().nullable() }),
+  expected: integer,
+  found: integer,
+  total: z.object({ value: z.number(), unit: z.nullable(z.string()) }),
   batches: z.array(batchSummarySchema),
 });
 export type LedgerVerification = z.infer<typeof ledgerVerificationSchema>;
@@ -112,10 +116,10 @@ export type Verification = z.infer<typeof verificationSchema>;
 export const generatedBatchesCheckSchema = z.object({
   /** Every previewed ledger has its count of new batches in the window. */
   complete: z.boolean(),
-  found: z.array(z.object({ ledgerId: z.string(), expected: z.number().int(), found: z.number().int() })),
+  found: z.array(z.object({ ledgerId: z.string(), expected: integer, found: integer })),
   pastDeadline: z.boolean(),
   checkedAt: z.string(),
-  nextWaitSeconds: z.number().int().positive(),
+  nextWaitSeconds: positiveInteger,
 });
 export type GeneratedBatchesCheck = z.infer<typeof generatedBatchesCheckSchema>;
 
@@ -123,17 +127,17 @@ export type GeneratedBatchesCheck = z.infer<typeof generatedBatchesCheckSchema>;
  * The ledger a failure names: resolved, or only the reference it was given. Nullish: before any
  * ledger (ResolveRun) there is none, and the local interpreter drops a literal null from Parameters.
  */
-export const outcomeLedgerSchema = z.object({ ref: z.string(), id: z.string().nullish(), name: z.string().nullish() }).nullish();
+export const outcomeLedgerSchema = z.nullish(z.object({ ref: z.string(), id: z.nullish(z.string()), name: z.nullish(z.string()) }));
 
 export const ledgerFailureSchema = z.object({
   ledger: outcomeLedgerSchema,
   outcome: z.literal('failed'),
   step: z.string(),
   error: z.string(),
-  cause: z.string().nullish(),
-  taskId: z.number().int().nullish(),
+  cause: z.nullish(z.string()),
+  taskId: z.nullish(integer),
   /** The item's own window (a reconciled month); absent for a failure before any ledger. */
-  window: windowSchema.nullish(),
+  window: z.nullish(windowSchema),
 });
 export type LedgerFailure = z.infer<typeof ledgerFailureSchema>;
 
@@ -152,9 +156,9 @@ export const ledgerOutcomeSchema = z.discriminatedUnion('outcome', [
     ledger: resolvedLedgerSchema,
     outcome: z.literal('already-generated'),
     // From the records alone (no preview asked), or from StartGeneration's look at the batches.
-    records: ledgerMonthsCheckSchema.optional(),
-    preview: previewSummarySchema.optional(),
-    existingBatches: generationStartSchema.shape.existingBatches.optional(),
+    records: z.optional(ledgerMonthsCheckSchema),
+    preview: z.optional(previewSummarySchema),
+    existingBatches: z.optional(generationStartSchema.shape.existingBatches),
   }),
   z.object({ ledger: resolvedLedgerSchema, outcome: z.literal('generating-elsewhere'), preview: previewSummarySchema, generation: generationStartSchema }),
   ledgerFailureSchema,
@@ -174,7 +178,7 @@ export type FailureAlert = z.infer<typeof failureAlertSchema>;
 
 /** The run's state once the Map has ended: what DescribeFailure, the run report and `follow` read. */
 export const runStateSchema = z.object({
-  plan: z.object({ window: windowSchema }).loose().optional(),
+  plan: z.optional(z.looseObject({ window: windowSchema })),
   results: z.array(z.unknown()),
 });
 
@@ -182,7 +186,8 @@ export const runStateSchema = z.object({
  * A tolerant read for the views: the value if it fits the contract, else `undefined`, never a throw.
  * A state from an older definition, a truncated history or `includeExecutionData: false` all land here.
  */
-export function read<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
-  const parsed = schema.safeParse(value);
+export function read<T>(schema: z.core.$ZodType<T>, value: unknown): T | undefined {
+  // Any zod 4 schema: the views build theirs with classic zod from the pieces declared here.
+  const parsed = z.safeParse(schema, value);
   return parsed.success ? parsed.data : undefined;
 }

@@ -4,7 +4,7 @@
  * local runner (`invokeStep` with a local runtime), so both execute identical step code.
  */
 import middy from '@middy/core';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { MangroveClient, type MangroveClientOptions } from '../mangrove/client.js';
 import { MangroveAuthError, MangroveError } from '../mangrove/errors.js';
 import { InvalidInputError, MisconfiguredFunctionError, WorkflowError } from './errors.js';
@@ -28,9 +28,9 @@ export interface StepContext {
 export interface StepDefinition<Input, Output, Name extends string = string> {
   /** The state's name in the state machine; the local runner maps states to steps by it. */
   name: Name;
-  input: z.ZodType<Input>;
+  input: z.core.$ZodType<Input>;
   /** The step's result as the state contract declares it. */
-  output: z.ZodType<Output>;
+  output: z.core.$ZodType<Output>;
   /** Where the state machine puts the result in the execution state: `$.<result>`. */
   result: string;
   run(input: Input, context: StepContext): Promise<Output>;
@@ -58,7 +58,7 @@ export async function invokeStep<Input, Output>(
   runtime: StepRuntime,
   remainingMs: () => number = () => Number.POSITIVE_INFINITY,
 ): Promise<Output> {
-  const parsed = step.input.safeParse(event);
+  const parsed = z.safeParse(step.input, event);
   if (!parsed.success) {
     const issues = describeIssues(parsed.error.issues);
     throw tagStep(new InvalidInputError(`${step.name} input`, issues), step.name);

@@ -3,7 +3,7 @@
  * records, not a timer, decide who may POST: a month is generated once, whichever run, window or
  * zone names it, and a month whose POST provably sent nothing is left free for the next run.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { MangroveClient } from '../mangrove/client.js';
 import { GenerationOutcomeUnknownError } from '../mangrove/errors.js';
 import { batchExists, collectBatches, insideWindow, overlapsWindow } from '../shared/batches.js';
@@ -30,9 +30,9 @@ export const startGenerationStep = defineStep({
     ledger: resolvedLedgerSchema,
     plan: runPlanSchema,
     preview: previewSummarySchema,
-    executionName: z.string().min(1),
+    executionName: z.string().check(z.minLength(1)),
     /** The ledger's place in the run: two ledgers of one run are two claimants. */
-    ledgerIndex: z.number().int().nonnegative().default(0),
+    ledgerIndex: z._default(z.number().check(z.int(), z.nonnegative()), 0),
   }),
   run: ({ ledger, plan, preview, executionName, ledgerIndex }, context) =>
     context.withMangrove(async (client): Promise<GenerationStart> => {

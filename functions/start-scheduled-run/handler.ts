@@ -7,7 +7,7 @@
  */
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dayOfMonth, monthOf } from '../shared/calendar.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { executionArnOf, executionName } from '../shared/execution-name.js';
@@ -57,7 +57,7 @@ export async function startScheduledRun(event: unknown, deps: ScheduledStarterDe
   }
 }
 
-const environmentSchema = z.object({ STATE_MACHINE_ARN: z.string().startsWith('arn:'), RUN_DEFAULTS: z.string() });
+const environmentSchema = z.object({ STATE_MACHINE_ARN: z.string().check(z.startsWith('arn:')), RUN_DEFAULTS: z.string() });
 
 let deps: ScheduledStarterDeps | undefined;
 export const handler = middy(async (event: unknown): Promise<ScheduledStart> => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CLOCK_SKEW_MARGIN_MS, newBatchesInWindow, summarizeBatch } from '../shared/batches.js';
 import { VerificationFailedError } from '../shared/errors.js';
 import { MAX_BATCHES_REPORTED } from '../shared/limits.js';
@@ -18,7 +18,7 @@ export const verifyBatchesStep = defineStep({
     ledger: resolvedLedgerSchema,
     ...claimInputFields,
     // Nullish: the local interpreter drops a literal null from Parameters.
-    generation: z.object({ taskCreatedAt: z.string().nullish(), startedAt: z.string() }),
+    generation: z.object({ taskCreatedAt: z.nullish(z.string()), startedAt: z.string() }),
   }),
   run: ({ plan, preview, generation, executionName, ledgerIndex }, context) =>
     context.withMangrove(async (client): Promise<Verification> => {

@@ -6,6 +6,7 @@
 // fails with a TypeError that a States.ALL Catch would silently swallow.
 import 'core-js/actual/promise/with-resolvers.js';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import * as z from 'zod';
 import { STEPS } from '../../functions/steps.js';
 import { invokeStep, type StepDefinition, type StepRuntime } from '../../functions/shared/step.js';
 import type { RunEvent } from '../../cli/report/run-event.js';
@@ -18,7 +19,7 @@ type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string
  */
 async function invokeChecked(step: StepDefinition<unknown, unknown>, event: unknown, runtime: StepRuntime): Promise<unknown> {
   const output = await invokeStep(step, event, runtime);
-  const checked = step.output.safeParse(output);
+  const checked = z.safeParse(step.output, output);
   if (!checked.success) throw new Error(`${step.name} returned a result outside the state contract: ${checked.error.message}`);
   return output;
 }

@@ -1,12 +1,15 @@
 /**
  * The literal cookbook as a script: its seven calls with plain fetch, as curl would make them, a
  * fixed poll interval, nothing else (no records, no retries, no checks). The bench's baseline for
- * `npm start`: same simulator, same demo timing, same window, same interval.
+ * `npm start`: same simulator, same demo timing, same window; polling every 5 s (the product's first
+ * interval) unless `--poll-ms` says otherwise. Run it: `node --import tsx/esm local/bench/cookbook-baseline.ts`.
  */
-import { DEMO_TASK_TIMING, DEMO_TOKEN, DEMO_WAIT_MS, startSimulator } from '../simulator/index.js';
+import { parseArgs } from 'node:util';
+import { DEFAULT_POLL_INTERVAL_SECONDS } from '../../functions/shared/limits.js';
+import { DEMO_TASK_TIMING, DEMO_TOKEN, startSimulator } from '../simulator/index.js';
 
-/** The interval `npm start` waits between polls, so the two compare like for like. */
-export const COOKBOOK_POLL_MS = DEMO_WAIT_MS;
+/** The product's first poll interval, so the two compare like for like; `--poll-ms` sets another. */
+export const COOKBOOK_POLL_MS = DEFAULT_POLL_INTERVAL_SECONDS * 1000;
 
 export async function cookbookRun(
   baseUrl: string,
@@ -40,8 +43,10 @@ export async function cookbookRun(
 
 // Run as a script: the whole thing, simulator included, as `npm start` does it.
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { 'poll-ms': { type: 'string' } } });
+  const pollMs = values['poll-ms'] === undefined ? COOKBOOK_POLL_MS : Number(values['poll-ms']);
   const sim = await startSimulator({ taskTiming: DEMO_TASK_TIMING });
-  const outcome = await cookbookRun(sim.url, DEMO_TOKEN, 'Net Carbon Removal', { start_time: '2025-01-01T00:00:00Z', end_time: '2025-03-31T23:59:59Z' });
+  const outcome = await cookbookRun(sim.url, DEMO_TOKEN, 'Net Carbon Removal', { start_time: '2025-01-01T00:00:00Z', end_time: '2025-03-31T23:59:59Z' }, pollMs);
   console.log(JSON.stringify(outcome));
   await sim.close();
 }

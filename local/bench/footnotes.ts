@@ -24,7 +24,7 @@ export const FOOTNOTES: Array<{ sections: string[]; text: string }> = [
     sections: ['detection'],
     text:
       'Detection: a task of the demo\'s January (2 batches) timed to last 15 s, 10 min or 2 h after the POST; latency = clock at the first poll that saw it complete − its end; transitions are the whole run\'s. ' +
-      'The 2 h task ends exactly on the 120 min deadline, where the schedule puts its last poll, hence 0 s.',
+      'The 2 h task ends exactly on the 120 min deadline, where the schedule puts its last poll (so a latency near 0 s there is the deadline poll, not luck).',
   },
   {
     sections: ['portfolio'],

@@ -34,7 +34,7 @@ export async function portfolioRows(sizes = PORTFOLIO_SIZES): Promise<Row[]> {
       rows.push({
         figure,
         measured:
-          `${run.result.status}${run.result.status === 'FAILED' ? ` (${run.result.error})` : ''}, ${run.postedAtMs.length} generations, ${minutes.toFixed(1)} min simulated ` +
+          `${run.result.status}${run.result.status === 'FAILED' ? ` (${run.result.error})` : ''}, ${run.postedAtMs.length} generation(s), ${minutes.toFixed(1)} min simulated ` +
           `(${run.realSeconds.toFixed(1)} s real), ${requests.length} calls, peak ${peakPerMinute(requests.map((request) => Date.parse(request.at)))}/min, ${limited} × 429`,
         ...anchors(size),
         holds: size === 100 ? run.result.status === 'SUCCEEDED' && minutes <= 20 && limited === 0 : size === 500 ? run.result.status === 'SUCCEEDED' : null,

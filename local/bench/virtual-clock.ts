@@ -61,6 +61,8 @@ export class VirtualClock {
       this.sleepers = this.sleepers.filter((sleeper) => sleeper.wakeMs !== earliest);
       this.ms = Math.max(this.ms, earliest);
       for (const sleeper of due) sleeper.wake();
+      // A woken sleeper that does no work (a branch at its end) must not strand the others.
+      this.schedule();
     }, this.idleMs);
   }
 }

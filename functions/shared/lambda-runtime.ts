@@ -7,6 +7,7 @@ import type { LedgerMonthRecords } from './ledger-month-record.js';
 import { runDefaultsSchema, type RunDefaults } from './run-plan.js';
 import type { StepRuntime } from './step.js';
 import { SecretsManagerTokenSource, StaticTokenSource } from './token-source.js';
+import { writeLogLine } from './log-line.js';
 import { describeIssues } from './zod-issues.js';
 
 const nonEmpty = z.string().check(z.minLength(1));
@@ -47,7 +48,7 @@ export async function runtimeFromEnvironment(env: NodeJS.ProcessEnv = process.en
       if (!records) throw new MisconfiguredFunctionError('LEDGER_MONTHS_TABLE is not set for this function');
       return records;
     },
-    log: (line) => console.log(line),
+    log: writeLogLine,
   };
 }
 

@@ -12,6 +12,7 @@ import { describeIssues } from './zod-issues.js';
 import type { LedgerMonthRecords } from './ledger-month-record.js';
 import type { RunDefaults } from './run-plan.js';
 import type { TokenSource } from './token-source.js';
+import { logContextOf, logLine, writeLogLine } from './log-line.js';
 
 export interface StepContext {
   /** Runs `fn` with a client; after a 401 it refreshes the token once and runs `fn` again. */
@@ -64,8 +65,8 @@ export async function invokeStep<Input, Output>(
     throw tagStep(new InvalidInputError(`${step.name} input`, issues), step.name);
   }
   const now = runtime.now ?? Date.now;
-  const log = (message: string, fields: Record<string, unknown> = {}): void =>
-    runtime.log?.(JSON.stringify({ step: step.name, message, ...fields }));
+  const where = logContextOf(step.name, event);
+  const log = (message: string, fields: Record<string, unknown> = {}): void => runtime.log?.(logLine('info', where, message, fields));
   const context: StepContext = {
     now,
     defaults: runtime.defaults,
@@ -112,6 +113,6 @@ export function lambdaHandler<Input, Output>(step: StepDefinition<Input, Output>
     // One structured line per failure for CloudWatch; toJSON() carries no headers, so no token.
     const error = request.error;
     const detail = error instanceof MangroveError ? error.toJSON() : { name: error?.name, message: error?.message };
-    console.error(JSON.stringify({ level: 'error', step: step.name, ...detail }));
+    writeLogLine(logLine('error', logContextOf(step.name, request.event), `${step.name} failed`, { error: detail }));
   });
 }

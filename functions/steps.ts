@@ -7,13 +7,14 @@
 import { checkRequiredInputsStep } from './check-required-inputs/handler.js';
 import { describeFailureStep } from './describe-failure/handler.js';
 import { findGeneratedBatchesStep } from './find-generated-batches/handler.js';
-import { findLedgerStep } from './find-ledger/handler.js';
+import { groupLedgersStep } from './group-ledgers/handler.js';
 import { getGenerationStatusStep } from './get-generation-status/handler.js';
 import { previewGenerationStep } from './preview-generation/handler.js';
 import { readLedgerMonthsStep } from './read-ledger-months/handler.js';
 import { resolveRunStep } from './resolve-run/handler.js';
 import type { StepDefinition } from './shared/step.js';
 import { startGenerationStep } from './start-generation/handler.js';
+import { summarizeGroupStep } from './summarize-group/handler.js';
 import { verifyBatchesStep } from './verify-batches/handler.js';
 
 export interface StepEntry {
@@ -26,7 +27,7 @@ export interface StepEntry {
 
 export const STEPS = [
   { definition: resolveRunStep, readsToken: false, keepsRecords: false },
-  { definition: findLedgerStep, readsToken: true, keepsRecords: false },
+  { definition: groupLedgersStep, readsToken: true, keepsRecords: false },
   { definition: readLedgerMonthsStep, readsToken: false, keepsRecords: true },
   { definition: checkRequiredInputsStep, readsToken: true, keepsRecords: false },
   { definition: previewGenerationStep, readsToken: true, keepsRecords: true },
@@ -34,6 +35,7 @@ export const STEPS = [
   { definition: getGenerationStatusStep, readsToken: true, keepsRecords: true },
   { definition: verifyBatchesStep, readsToken: true, keepsRecords: true },
   { definition: findGeneratedBatchesStep, readsToken: true, keepsRecords: true },
+  { definition: summarizeGroupStep, readsToken: false, keepsRecords: false },
   { definition: describeFailureStep, readsToken: false, keepsRecords: false },
 ] as const satisfies readonly StepEntry[];
 

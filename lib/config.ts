@@ -17,6 +17,7 @@ import {
   MAX_WAIT_MINUTES,
   POLL_INTERVAL_SECONDS,
 } from '../functions/shared/limits.js';
+import { MAX_LEDGERS_PER_RUN } from '../functions/shared/limits.js';
 import { runBudgetProblems } from '../functions/shared/run-budget.js';
 import { API_URL_EXPECTATION, isAllowedApiUrl } from '../functions/mangrove/api-url.js';
 
@@ -34,7 +35,10 @@ const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/
 
 export const configSchema = z
   .strictObject({
-    ledgers: z.array(z.string().trim().min(1)).min(1, 'expected at least one ledger id (lgr_…) or exact name'),
+    ledgers: z
+      .array(z.string().trim().min(1))
+      .min(1, 'expected at least one ledger id (lgr_…) or exact name')
+      .max(MAX_LEDGERS_PER_RUN, `expected at most ${MAX_LEDGERS_PER_RUN} ledgers (one run's measured limit)`),
     schedule: z
       .string()
       .regex(CRON, 'expected an EventBridge Scheduler cron expression with six fields, e.g. "cron(0 6 1-10 * ? *)"')
@@ -62,8 +66,8 @@ export const configSchema = z
     if (config.secretKmsKeyArn && !config.secretArn) {
       context.addIssue({ code: 'custom', path: ['secretKmsKeyArn'], message: 'expected only with secretArn (the secret this stack creates uses the AWS-managed key)' });
     }
-    // The scheduled run polls each configured ledger in turn, in one execution history.
-    for (const problem of runBudgetProblems(config.ledgers.length * config.lookbackMonths, config.pollIntervalSeconds, config.maxWaitMinutes, config.maxPollIntervalSeconds)) {
+    // Each ledger's lookback months run in turn in one child execution's history.
+    for (const problem of runBudgetProblems(config.lookbackMonths, config)) {
       const [field, ...message] = problem.split(': ');
       context.addIssue({ code: 'custom', path: [field ?? 'pollIntervalSeconds'], message: message.join(': ') });
     }

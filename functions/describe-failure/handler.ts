@@ -8,7 +8,8 @@ import { readableCause } from '../shared/error-cause.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import type { Window } from '../shared/run-plan.js';
-import { failureAlertSchema, ledgerFailureSchema, read, runStateSchema, type FailureAlert, type LedgerFailure } from '../shared/state-contract.js';
+import { MAX_FAILURES_IN_ALERT } from '../shared/limits.js';
+import { failureAlertSchema, groupSummarySchema, ledgerFailureSchema, read, runStateSchema, type FailureAlert, type LedgerFailure } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 import { adviceFor } from './advice.js';
 
@@ -21,15 +22,22 @@ export const describeFailureStep = defineStep({
     run: runStateSchema,
   }),
   run: async ({ executionName, run }) => {
-    const failures = run.results.flatMap((outcome) => read(ledgerFailureSchema, outcome) ?? []);
+    const unresolved = (run.grouping?.unresolved ?? []).flatMap((outcome) => read(ledgerFailureSchema, outcome) ?? []);
+    const summaries = run.results.flatMap((result) => read(groupSummarySchema, result) ?? []);
+    // Before any group ran, `results` holds the run's one failure itself.
+    const runFailures = run.results.flatMap((result) => read(ledgerFailureSchema, result) ?? []);
+    const failures = [...unresolved, ...runFailures, ...summaries.flatMap((summary) => summary.failures)];
+    const total = unresolved.length + runFailures.length + summaries.reduce((sum, summary) => sum + summary.failed, 0);
     if (failures.length === 0) throw new InvalidInputError('DescribeFailure input', ['run.results: expected at least one failed outcome']);
-    return describeFailure(executionName, run.plan?.window ?? null, failures);
+    return describeFailure(executionName, run.plan?.window ?? null, failures, total);
   },
 });
 
-export function describeFailure(executionName: string, window: Window | null, failures: LedgerFailure[]): FailureAlert {
+/** `total`: every failure of the run, of which `failures` are those known in full (the first of each group). */
+export function describeFailure(executionName: string, window: Window | null, failures: LedgerFailure[], total = failures.length): FailureAlert {
   const windowText = window ? `${window.label} (${window.startTime} to ${window.endTime})` : 'not resolved';
-  const sections = failures.map((failure) => {
+  const listed = failures.slice(0, MAX_FAILURES_IN_ALERT);
+  const sections = listed.map((failure) => {
     const ledger = describeLedger(failure.ledger);
     // In a reconciliation each failure is one month's: its own window, not the run's span.
     const own = failure.window ?? window;
@@ -46,8 +54,9 @@ export function describeFailure(executionName: string, window: Window | null, fa
     ].join('\n');
   });
   const first = failures[0] as LedgerFailure;
-  const who = failures.length === 1 ? (first.ledger?.name ?? first.ledger?.ref ?? 'run') : `${failures.length} ledgers`;
-  const subject = toSubject(`Batch Autopilot failed: ${who} ${(failures.length === 1 ? first.window : null)?.label ?? window?.label ?? ''} (${first.error})`);
+  const who = total === 1 ? (first.ledger?.name ?? first.ledger?.ref ?? 'run') : `${total} ledger-months`;
+  const subject = toSubject(`Batch Autopilot failed: ${who} ${(total === 1 ? first.window : null)?.label ?? window?.label ?? ''} (${first.error})`);
+  const unlisted = total - listed.length;
   const message = [
     `Batch Autopilot could not finish generating batches.`,
     ``,
@@ -55,6 +64,7 @@ export function describeFailure(executionName: string, window: Window | null, fa
     `Window: ${windowText}`,
     ``,
     sections.join('\n\n'),
+    ...(unlisted > 0 ? ['', `…and ${unlisted} more failed ledger-month(s): \`batch-autopilot status\` and the execution's group runs list every one.`] : []),
   ].join('\n');
   return { subject, message, error: first.error, cause: `${describeLedger(first.ledger)} at ${first.step}: ${readableCause(first.cause)}` };
 }

@@ -16,7 +16,7 @@ export const findGeneratedBatchesStep = defineStep({
   output: generatedBatchesCheckSchema,
   result: 'recovery',
   input: z.object({ ledger: resolvedLedgerSchema, previousWaitSeconds: z.nullish(z.number().check(z.int(), z.positive())), ...claimInputFields }),
-  run: ({ plan, preview, previousWaitSeconds, executionName, ledgerIndex }, context) =>
+  run: ({ plan, preview, previousWaitSeconds, executionName, ledgerId }, context) =>
     context.withMangrove(async (client): Promise<GeneratedBatchesCheck> => {
       const since = Date.parse(plan.requestedAt) - CLOCK_SKEW_MARGIN_MS;
       const found = [];
@@ -29,7 +29,7 @@ export const findGeneratedBatchesStep = defineStep({
       // From this ledger's own preview: in a run of several ledgers, later ones start later.
       const deadlineMs = Date.parse(preview.previewedAt) + plan.maxWaitSeconds * 1000;
       const pastDeadline = now > deadlineMs;
-      const claim = monthClaimOf(plan, preview, executionName, ledgerIndex);
+      const claim = monthClaimOf(plan, preview, executionName, ledgerId);
       if (complete) await recordEvidence(context, claim, 'batchesFound');
       else if (pastDeadline) await recordEvidence(context, claim, 'outcomeUnknown');
       const { pollIntervalSeconds, maxPollIntervalSeconds } = plan;

@@ -17,14 +17,14 @@ export const getGenerationStatusStep = defineStep({
     previousWaitSeconds: z.nullish(z.number().check(z.int(), z.positive())),
     ...claimInputFields,
   }),
-  run: ({ taskId, deadline, startedAt, previousWaitSeconds, plan, preview, executionName, ledgerIndex }, context) =>
+  run: ({ taskId, deadline, startedAt, previousWaitSeconds, plan, preview, executionName, ledgerId }, context) =>
     context.withMangrove(async (client): Promise<GenerationStatus> => {
       const task = await client.getAsyncTask(taskId);
       const phase = task.state === 'complete' || task.state === 'failed' ? task.state : 'in-progress';
       const now = context.now();
       const pastDeadline = now > Date.parse(deadline);
       // Mangrove's word on the task is the evidence: complete is generated for good, whatever the batch list shows yet.
-      const claim = monthClaimOf(plan, preview, executionName, ledgerIndex);
+      const claim = monthClaimOf(plan, preview, executionName, ledgerId);
       if (phase === 'complete') await recordEvidence(context, claim, 'taskComplete', { taskId });
       else if (phase === 'failed') await recordEvidence(context, claim, 'taskFailed', { taskId, error: task.error_message ?? 'the task failed' });
       else if (pastDeadline) await recordEvidence(context, claim, 'outcomeUnknown', { taskId });

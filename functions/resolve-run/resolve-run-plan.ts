@@ -3,17 +3,17 @@ import { addMonths, isPastGenerateBy, monthSpan, monthsWindow, previousMonth } f
 import { InvalidInputError } from '../shared/errors.js';
 import { DEFAULT_GENERATE_BY_DAY, DEFAULT_LOOKBACK_MONTHS, DEFAULT_MAX_POLL_INTERVAL_SECONDS, MAX_WINDOW_MONTHS } from '../shared/limits.js';
 import { runBudgetProblems } from '../shared/run-budget.js';
-import type { ExecutionInput, ResolvedRun, RunDefaults, RunItem, RunPlan, Window } from '../shared/run-plan.js';
+import type { ExecutionInput, ResolvedRun, RunDefaults, RunPlan, RunSlot, Window } from '../shared/run-plan.js';
 
 /**
- * The run and its items. A scheduled run without a window of its own reconciles: each configured
- * ledger's last `lookbackMonths` months, one item per month, oldest first, so a month missed while the
- * stack was off or its data was late is caught up by the next fire. Any other run is one item per ledger.
+ * The run and its slots. A scheduled run without a window of its own reconciles: each configured
+ * ledger's last `lookbackMonths` months, one slot per month, oldest first, so a month missed while the
+ * stack was off or its data was late is caught up by the next fire. Any other run has one slot.
  */
 export function resolveRun(input: ExecutionInput, defaults: RunDefaults, nowMs: number): ResolvedRun {
   const plan = resolveRunPlan(input, defaults, nowMs);
   if (plan.trigger !== 'schedule' || windowForms(input).length > 0 || !input.scheduledTime) {
-    return { ...plan, items: plan.ledgers.map((ledgerRef): RunItem => ({ ledgerRef, month: null, overdue: false, plan })) };
+    return { ...plan, slots: [{ month: null, overdue: false, plan: { window: plan.window } }] };
   }
   const lookback = defaults.lookbackMonths ?? DEFAULT_LOOKBACK_MONTHS;
   const generateByDay = defaults.generateByDay ?? DEFAULT_GENERATE_BY_DAY;
@@ -21,21 +21,18 @@ export function resolveRun(input: ExecutionInput, defaults: RunDefaults, nowMs: 
   const last = previousMonth(scheduledAt, plan.timeZone);
   const months = Array.from({ length: lookback }, (_, index) => addMonths(last, index - lookback + 1));
   const first = months[0] ?? last;
-  const items = plan.ledgers.flatMap((ledgerRef) =>
-    months.map(
-      (month): RunItem => ({
-        ledgerRef,
-        month,
-        overdue: isPastGenerateBy(month, scheduledAt, plan.timeZone, generateByDay),
-        plan: { ...plan, window: { ...monthsWindow(month, month, plan.timeZone), label: month } },
-      }),
-    ),
+  const slots = months.map(
+    (month): RunSlot => ({
+      month,
+      overdue: isPastGenerateBy(month, scheduledAt, plan.timeZone, generateByDay),
+      plan: { window: { ...monthsWindow(month, month, plan.timeZone), label: month } },
+    }),
   );
   const window = { ...monthsWindow(first, last, plan.timeZone), label: lookback === 1 ? last : `${first}..${last}` };
-  // Each month of each ledger may wait for its own task, one after another.
-  const problems = runBudgetProblems(items.length, plan.pollIntervalSeconds, plan.maxWaitSeconds / 60, plan.maxPollIntervalSeconds);
+  // Each ledger's months wait for their tasks one after another, in one child execution.
+  const problems = runBudgetProblems(slots.length, { ...plan, maxWaitMinutes: plan.maxWaitSeconds / 60 });
   if (problems.length > 0) throw new InvalidInputError('execution input', problems);
-  return { ...plan, window, items };
+  return { ...plan, window, slots };
 }
 
 export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, nowMs: number): RunPlan {
@@ -52,7 +49,7 @@ export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, now
   const maxWaitMinutes = input.maxWaitMinutes ?? defaults.maxWaitMinutes;
   const maxWaitSeconds = maxWaitMinutes * 60;
   const maxPollIntervalSeconds = Math.max(pollIntervalSeconds, input.maxPollIntervalSeconds ?? defaults.maxPollIntervalSeconds ?? DEFAULT_MAX_POLL_INTERVAL_SECONDS);
-  problems.push(...runBudgetProblems(ledgers.length, pollIntervalSeconds, maxWaitMinutes, maxPollIntervalSeconds));
+  problems.push(...runBudgetProblems(1, { pollIntervalSeconds, maxWaitMinutes, maxPollIntervalSeconds }));
 
   if (problems.length > 0 || !window) throw new InvalidInputError('execution input', problems);
   return {

@@ -26,18 +26,6 @@ export class InvalidInputError extends WorkflowError {
   }
 }
 
-export class LedgerNotFoundError extends WorkflowError {
-  override readonly name = ERROR.LedgerNotFoundError;
-}
-
-export class LedgerHasNoModelError extends WorkflowError {
-  override readonly name = ERROR.LedgerHasNoModelError;
-}
-
-/** The product generates calendar months; a ledger with another cadence would get batches of the wrong span. */
-export class UnsupportedCadenceError extends WorkflowError {
-  override readonly name = ERROR.UnsupportedCadenceError;
-}
 
 export class ManualInputsRequireDataPointsError extends WorkflowError {
   override readonly name = ERROR.ManualInputsRequireDataPointsError;

@@ -12,15 +12,37 @@ export const DEFAULT_LOOKBACK_MONTHS = 3;
 export const LOOKBACK_MONTHS = { min: 1, max: 12 } as const;
 /** From this day of the month on, a previous month still waiting for its data is overdue. */
 export const DEFAULT_GENERATE_BY_DAY = 10;
-/** Ledgers named in one execution input. */
-export const MAX_LEDGERS_PER_RUN = 25;
+/**
+ * Ledgers named in one execution input. Measured by `npm run bench` at 500; what bounds it is the
+ * parent's state after GroupLedgers (the plan's list of references plus every resolved ledger,
+ * ~150 B each) and the groups' summaries, far below 256 KB at this count.
+ */
+export const MAX_LEDGERS_PER_RUN = 500;
+/**
+ * Child executions of one run at a time. A child makes at most one Mangrove request at a time and
+ * mostly waits; 40 of them peak well under the 750 requests a minute the client leaves itself of
+ * Mangrove's 1,000 (the rest is kept for other users of the token), and the client's pacer holds the
+ * line when they bunch up.
+ */
+export const MAX_CONCURRENT_GROUPS = 40;
+/**
+ * Ledger-months one child execution works through. Each ends in an outcome of ~1.2 KB that the
+ * child holds until SummarizeGroup; 120 of them stay far below 256 KB. Co-written ledgers beyond it
+ * are split into more children, which the ledger-month records keep from generating anything twice.
+ */
+export const MAX_ITEMS_PER_GROUP = 120;
+/** Failures a group's summary names in full (the rest are counted): the parent holds every summary. */
+export const MAX_FAILURES_LISTED_PER_GROUP = 3;
+/** Sections one failure alert lists in full; the rest are counted, and the run's history has them all. */
+export const MAX_FAILURES_IN_ALERT = 20;
 /**
  * One poll (Wait entered/exited, Task entered/scheduled/started/succeeded/exited, Choice
- * entered/exited) writes ~10 history events. Ledgers run one after another, so all their polls
- * share one history; 2,000 polls (~20,000 events) keep a run clear of the 25,000-event limit.
+ * entered/exited) writes ~10 history events. A group's ledger-months run one after another in one
+ * child execution, so their polls share its history; 2,000 polls (~20,000 events) keep it clear of
+ * the 25,000-event limit.
  */
 export const MAX_POLLS = 2_000;
-/** The state machine's own timeout. Ledgers run one after another within it. */
+/** The state machine's own timeout; a group's ledger-months run one after another within it. */
 export const EXECUTION_TIMEOUT_MINUTES = 24 * 60;
 /** Per ledger, besides waiting for its task: the other steps, retries and backoff. */
 export const PER_LEDGER_OVERHEAD_MINUTES = 15;

@@ -15,20 +15,21 @@ export const claimInputFields = {
   plan: runPlanSchema,
   preview: previewSummarySchema,
   executionName: z.string().check(z.minLength(1)),
-  ledgerIndex: z._default(z.number().check(z.int(), z.nonnegative()), 0),
+  /** The branch's own ledger: with the window, it tells this branch from every other of the execution. */
+  ledgerId: z.string().check(z.minLength(1)),
 };
 
 export interface MonthClaim {
-  /** The execution and the ledger's place in it: retries of a step share it, another ledger does not. */
+  /** The execution and the branch's ledger and window: retries of a step share it, another branch does not. */
   owner: string;
   keys: LedgerMonth[];
 }
 
-export function monthClaimOf(plan: Pick<RunPlan, 'window' | 'timeZone'>, preview: PreviewSummary, executionName: string, ledgerIndex: number): MonthClaim {
+export function monthClaimOf(plan: Pick<RunPlan, 'window' | 'timeZone'>, preview: PreviewSummary, executionName: string, ledgerId: string): MonthClaim {
   const months = monthsTouched(plan.window, plan.timeZone);
   const ledgers = preview.ledgers.filter((entry) => entry.count > 0);
   return {
-    owner: `${executionName}#${ledgerIndex}`,
+    owner: `${executionName}#${ledgerId}@${plan.window.label}`,
     keys: ledgers.flatMap((entry) => months.map((month) => ({ ledgerId: entry.id, month }))),
   };
 }

@@ -1,32 +1,49 @@
-/** Whether a run's waits fit one execution: its history (25,000 events) and its timeout. */
-import { DEFAULT_MAX_POLL_INTERVAL_SECONDS, EXECUTION_TIMEOUT_MINUTES, MAX_POLLS, PER_LEDGER_OVERHEAD_MINUTES } from './limits.js';
+/**
+ * Whether the ledger-months one child execution works through, one after another, fit it: its
+ * history (25,000 events) and its timeout.
+ */
+import { DEFAULT_MAX_POLL_INTERVAL_SECONDS, EXECUTION_TIMEOUT_MINUTES, MAX_ITEMS_PER_GROUP, MAX_POLLS, PER_LEDGER_OVERHEAD_MINUTES } from './limits.js';
 import { pollsWithin } from './poll-schedule.js';
 
+export interface PollBudget {
+  pollIntervalSeconds: number;
+  maxWaitMinutes: number;
+  maxPollIntervalSeconds?: number;
+}
+
 /**
- * Why `ledgerCount` ledgers polled every `pollIntervalSeconds` for up to `maxWaitMinutes` each do
- * not fit one execution, as `field: problem` lines; empty when they fit.
+ * Why `itemCount` ledger-months in a row, each polled from `pollIntervalSeconds` for up to
+ * `maxWaitMinutes`, do not fit one execution, as `field: problem` lines; empty when they fit.
  */
-export function runBudgetProblems(
-  ledgerCount: number,
-  pollIntervalSeconds: number,
-  maxWaitMinutes: number,
-  maxPollIntervalSeconds = DEFAULT_MAX_POLL_INTERVAL_SECONDS,
-): string[] {
+export function runBudgetProblems(itemCount: number, budget: PollBudget): string[] {
+  const { pollIntervalSeconds, maxWaitMinutes } = budget;
+  const maxPollIntervalSeconds = Math.max(pollIntervalSeconds, budget.maxPollIntervalSeconds ?? DEFAULT_MAX_POLL_INTERVAL_SECONDS);
   const problems: string[] = [];
-  const ledgers = Math.max(1, ledgerCount);
+  const items = Math.max(1, itemCount);
   const maxWaitSeconds = maxWaitMinutes * 60;
   // The polls the adaptive schedule really makes, not maxWait ÷ interval.
-  const polls = ledgers * pollsWithin(maxWaitSeconds, pollIntervalSeconds, Math.max(pollIntervalSeconds, maxPollIntervalSeconds));
-  const fewer = ledgers > 1 ? ', fewer ledgers per run' : '';
+  const polls = items * pollsWithin(maxWaitSeconds, pollIntervalSeconds, maxPollIntervalSeconds);
+  const fewer = items > 1 ? ', fewer months per run' : '';
   if (polls > MAX_POLLS) {
     problems.push(
-      `maxPollIntervalSeconds: polls growing to ${maxPollIntervalSeconds} s would still make ${polls} polls for ${ledgers} ledger(s) over ${maxWaitMinutes} minutes each, more than the ${MAX_POLLS} an execution's history holds; expected a cap of at least ${Math.ceil((ledgers * maxWaitSeconds) / MAX_POLLS)} s${fewer} or a shorter maxWaitMinutes`,
+      `maxPollIntervalSeconds: polls growing to ${maxPollIntervalSeconds} s would still make ${polls} polls for ${items} ledger-month(s) in a row over ${maxWaitMinutes} minutes each, more than the ${MAX_POLLS} an execution's history holds; expected a cap of at least ${Math.ceil((items * maxWaitSeconds) / MAX_POLLS)} s${fewer} or a shorter maxWaitMinutes`,
     );
   }
-  if (ledgers * (maxWaitMinutes + PER_LEDGER_OVERHEAD_MINUTES) > EXECUTION_TIMEOUT_MINUTES) {
+  if (items * (maxWaitMinutes + PER_LEDGER_OVERHEAD_MINUTES) > EXECUTION_TIMEOUT_MINUTES) {
     problems.push(
-      `maxWaitMinutes: ${ledgers} ledger(s) × (${maxWaitMinutes} + ${PER_LEDGER_OVERHEAD_MINUTES}) minutes exceed the ${EXECUTION_TIMEOUT_MINUTES / 60} h execution timeout; expected a shorter wait${fewer}`,
+      `maxWaitMinutes: ${items} ledger-month(s) in a row × (${maxWaitMinutes} + ${PER_LEDGER_OVERHEAD_MINUTES}) minutes exceed the ${EXECUTION_TIMEOUT_MINUTES / 60} h execution timeout; expected a shorter wait${fewer}`,
     );
   }
   return problems;
+}
+
+/**
+ * How many co-written ledgers of `slotCount` months each one child execution takes: as many as fit
+ * its budget and MAX_ITEMS_PER_GROUP, and never fewer than one (ResolveRun has refused a plan where
+ * one ledger's months do not fit).
+ */
+export function ledgersPerGroup(slotCount: number, budget: PollBudget): number {
+  let ledgers = Math.max(1, Math.floor(MAX_ITEMS_PER_GROUP / Math.max(1, slotCount)));
+  while (ledgers > 1 && runBudgetProblems(ledgers * slotCount, budget).length > 0) ledgers -= 1;
+  return ledgers;
 }

@@ -113,17 +113,20 @@ export const runDefaultsSchema = z.strictObject({
 });
 export type RunDefaults = z.infer<typeof runDefaultsSchema>;
 
-/** One branch of the run's Map: a ledger and the plan it runs with (a reconciliation: one month each). */
-export const runItemSchema = z.strictObject({
-  ledgerRef: z.string(),
-  /** The month this item reconciles; null for a manual window. */
+/**
+ * One window each ledger of the run works through: a reconciliation's months, oldest first, or a
+ * manual run's one window. `plan` is merged over the run's plan (States.JsonMerge), so it holds
+ * only the fields that differ.
+ */
+export const runSlotSchema = z.strictObject({
+  /** The month this slot reconciles; null for a manual window. */
   month: z.nullable(z.string()),
   /** A reconciled month past its generate-by day: still no data alerts, once. */
   overdue: z.boolean(),
-  plan: runPlanSchema,
+  plan: z.strictObject({ window: windowSchema }),
 });
-export type RunItem = z.infer<typeof runItemSchema>;
+export type RunSlot = z.infer<typeof runSlotSchema>;
 
-/** What ResolveRun returns: the run's plan (its whole window) and its items, ledgers × months, oldest first. */
-export const resolvedRunSchema = z.extend(runPlanSchema, { items: z.array(runItemSchema).check(z.minLength(1)) });
+/** What ResolveRun returns: the run's plan (its whole window) and the slots every ledger runs, oldest first. */
+export const resolvedRunSchema = z.extend(runPlanSchema, { slots: z.array(runSlotSchema).check(z.minLength(1)) });
 export type ResolvedRun = z.infer<typeof resolvedRunSchema>;

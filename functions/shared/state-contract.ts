@@ -13,7 +13,7 @@ const count = z.number().check(z.int(), z.nonnegative());
 const integer = z.number().check(z.int());
 const positiveInteger = integer.check(z.positive());
 
-/** The ledger as FindLedger resolved it: small, so it can ride along in every later step's input. */
+/** The ledger as GroupLedgers resolved it: small, so it can ride along in every later step's input. */
 export const resolvedLedgerSchema = z.strictObject({
   ref: z.string(),
   id: z.string(),
@@ -141,30 +141,68 @@ export const ledgerFailureSchema = z.object({
 });
 export type LedgerFailure = z.infer<typeof ledgerFailureSchema>;
 
-/** What each ledger's branch of the Map ends with: one of these per ledger in `$.results`. */
+/** What each ledger-month's branch ends with: the ledger, its window (which names the item), and what happened. */
 export const ledgerOutcomeSchema = z.discriminatedUnion('outcome', [
   z.object({
     ledger: resolvedLedgerSchema,
+    window: windowSchema,
     outcome: z.literal('generated'),
     preview: previewSummarySchema,
     generation: generationStartSchema,
     verification: verificationSchema,
   }),
-  z.object({ ledger: resolvedLedgerSchema, outcome: z.literal('nothing-to-generate'), preview: previewSummarySchema }),
-  z.object({ ledger: resolvedLedgerSchema, outcome: z.literal('dry-run'), preview: previewSummarySchema }),
+  z.object({ ledger: resolvedLedgerSchema, window: windowSchema, outcome: z.literal('nothing-to-generate'), preview: previewSummarySchema }),
+  z.object({ ledger: resolvedLedgerSchema, window: windowSchema, outcome: z.literal('dry-run'), preview: previewSummarySchema }),
   z.object({
     ledger: resolvedLedgerSchema,
+    window: windowSchema,
     outcome: z.literal('already-generated'),
     // From the records alone (no preview asked), or from StartGeneration's look at the batches.
     records: z.optional(ledgerMonthsCheckSchema),
     preview: z.optional(previewSummarySchema),
     existingBatches: z.optional(generationStartSchema.shape.existingBatches),
   }),
-  z.object({ ledger: resolvedLedgerSchema, outcome: z.literal('generating-elsewhere'), preview: previewSummarySchema, generation: generationStartSchema }),
+  z.object({
+    ledger: resolvedLedgerSchema,
+    window: windowSchema,
+    outcome: z.literal('generating-elsewhere'),
+    preview: previewSummarySchema,
+    generation: generationStartSchema,
+  }),
   ledgerFailureSchema,
 ]);
 export type LedgerOutcome = z.infer<typeof ledgerOutcomeSchema>;
 export type OutcomeName = LedgerOutcome['outcome'];
+
+/**
+ * GroupLedgers' result: the run's ledgers by the model that writes them (a group too large for one
+ * child execution is split), and a failed outcome for each reference that cannot be generated.
+ */
+export const ledgerGroupingSchema = z.strictObject({
+  groups: z.array(z.strictObject({ modelId: z.string(), ledgers: z.array(resolvedLedgerSchema).check(z.minLength(1)) })),
+  unresolved: z.array(ledgerFailureSchema),
+  anyUnresolved: z.boolean(),
+});
+export type LedgerGrouping = z.infer<typeof ledgerGroupingSchema>;
+
+/**
+ * What one group's child execution returns to the run: counts, not outcomes, so that hundreds of
+ * groups fit the run's 256 KB. The first failures ride along in full for the alert; every outcome
+ * is in the child's own history and in the ledger-month records.
+ */
+export const groupSummarySchema = z.strictObject({
+  modelId: z.string(),
+  ledgers: z.array(z.string()),
+  /** Ledger-months per outcome name. */
+  outcomes: z.record(z.string(), count),
+  /** Batches the group's generations created, and their amount per unit. */
+  batchesGenerated: count,
+  amounts: z.array(z.strictObject({ unit: z.nullable(z.string()), value: z.number() })),
+  anyFailed: z.boolean(),
+  failed: count,
+  failures: z.array(ledgerFailureSchema),
+});
+export type GroupSummary = z.infer<typeof groupSummarySchema>;
 
 export const failureAlertSchema = z.object({
   /** SNS subjects are at most 100 printable ASCII characters. */
@@ -176,9 +214,14 @@ export const failureAlertSchema = z.object({
 });
 export type FailureAlert = z.infer<typeof failureAlertSchema>;
 
-/** The run's state once the Map has ended: what DescribeFailure, the run report and `follow` read. */
+/**
+ * The run's state once its groups have ended: what DescribeFailure, the run report and `follow`
+ * read. `results` holds the groups' summaries; a run that stopped before any group holds its one
+ * failure there instead.
+ */
 export const runStateSchema = z.object({
   plan: z.optional(z.looseObject({ window: windowSchema })),
+  grouping: z.optional(z.looseObject({ unresolved: z.array(z.unknown()) })),
   results: z.array(z.unknown()),
 });
 

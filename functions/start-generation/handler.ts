@@ -31,10 +31,8 @@ export const startGenerationStep = defineStep({
     plan: runPlanSchema,
     preview: previewSummarySchema,
     executionName: z.string().check(z.minLength(1)),
-    /** The ledger's place in the run: two ledgers of one run are two claimants. */
-    ledgerIndex: z._default(z.number().check(z.int(), z.nonnegative()), 0),
   }),
-  run: ({ ledger, plan, preview, executionName, ledgerIndex }, context) =>
+  run: ({ ledger, plan, preview, executionName }, context) =>
     context.withMangrove(async (client): Promise<GenerationStart> => {
       const now = context.now();
       const base = {
@@ -46,7 +44,7 @@ export const startGenerationStep = defineStep({
       };
       const targets = preview.ledgers.filter((entry) => entry.count > 0);
       const records = context.records();
-      const claim = monthClaimOf(plan, preview, executionName, ledgerIndex);
+      const claim = monthClaimOf(plan, preview, executionName, ledger.id);
 
       // Claim first, so the look at the batches below cannot race another run's POST.
       const claimed = await records.claimAll(claim.keys, claim.owner, { force: plan.force });

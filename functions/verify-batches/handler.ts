@@ -20,13 +20,13 @@ export const verifyBatchesStep = defineStep({
     // Nullish: the local interpreter drops a literal null from Parameters.
     generation: z.object({ taskCreatedAt: z.nullish(z.string()), startedAt: z.string() }),
   }),
-  run: ({ plan, preview, generation, executionName, ledgerIndex }, context) =>
+  run: ({ plan, preview, generation, executionName, ledgerId }, context) =>
     context.withMangrove(async (client): Promise<Verification> => {
       // Mangrove's own task time when it sent one; else ours, minus the skew margin.
       const cutoff = generation.taskCreatedAt
         ? Date.parse(generation.taskCreatedAt)
         : Date.parse(generation.startedAt) - CLOCK_SKEW_MARGIN_MS;
-      const claim = monthClaimOf(plan, preview, executionName, ledgerIndex);
+      const claim = monthClaimOf(plan, preview, executionName, ledgerId);
       const ledgers: LedgerVerification[] = [];
       const shortfalls: string[] = [];
       for (const entry of preview.ledgers.filter((candidate) => candidate.count > 0)) {

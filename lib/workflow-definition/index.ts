@@ -2,8 +2,8 @@
  * The state machine: Mangrove's generate-batches cookbook as states. JSONPath only, because the
  * local interpreter silently ignores JSONata. One definition serves AWS and `npm start`.
  *
- * run.ts           ResolveRun → ForEachLedger(ledger chain) → [failed → alert path] → RunSucceeded
- * ledger-chain.ts  FindLedger → CheckRequiredInputs → PreviewGeneration → StartGeneration → … → VerifyBatches
+ * run.ts           ResolveRun → GroupLedgers → ForEachGroup(ledgers → months → ledger chain) → [failed → alert path] → RunSucceeded
+ * ledger-chain.ts  ReadLedgerMonths → CheckRequiredInputs → PreviewGeneration → StartGeneration → … → VerifyBatches
  * poll-loops.ts    the task poll and the outcome-unknown ledger watch
  * retry-policies.ts, step-task.ts  which errors are retried or caught, and the house task
  */

@@ -1,5 +1,5 @@
 /**
- * One ledger's branch of the run: FindLedger → CheckRequiredInputs → PreviewGeneration →
+ * One ledger-month's branch of a group: ReadLedgerMonths → CheckRequiredInputs → PreviewGeneration →
  * [nothing | dry run] → StartGeneration → [already generated | generating elsewhere] → task poll
  * (or the ledger watch) → VerifyBatches. Every branch ends in a ledger outcome of the state contract.
  */
@@ -10,20 +10,15 @@ import type { OutcomeName } from '../../functions/shared/state-contract.js';
 import { buildLedgerWatch, buildTaskPoll } from './poll-loops.js';
 import { OUTCOME_UNKNOWN_ERRORS } from './retry-policies.js';
 import type { StepName } from '../../functions/steps.js';
-import { CLAIM_PARAMETERS, catchAsLedgerFailure, stepTask, type LedgerSource, type StepTaskProps, type WorkflowFunctions } from './step-task.js';
+import { CLAIM_PARAMETERS, catchAsLedgerFailure, stepTask, type StepTaskProps, type WorkflowFunctions } from './step-task.js';
 
-const RESOLVED_LEDGER: LedgerSource = { path: '$.ledger' };
-/** Until FindLedger succeeds only the reference is known; the Pass wraps it the way later ones see $.ledger. */
-const REFERENCED_LEDGER: LedgerSource = { ref: { 'ref.$': '$.ledgerRef' } };
 const WITH_LEDGER = { 'ledger.$': '$.ledger', 'plan.$': '$.plan' };
 
 export function buildLedgerChain(scope: Construct, functions: WorkflowFunctions): IChainable {
-  const task = (name: StepName, props: StepTaskProps) =>
-    catchAsLedgerFailure(scope, stepTask(scope, functions, name, props), name === 'FindLedger' ? REFERENCED_LEDGER : RESOLVED_LEDGER);
+  const task = (name: StepName, props: StepTaskProps) => catchAsLedgerFailure(scope, stepTask(scope, functions, name, props));
+  // The window names the item: a group's outcomes are told apart by ledger and window.
   const outcome = (id: string, name: OutcomeName, extra: Record<string, unknown> = {}) =>
-    new Pass(scope, id, { parameters: { 'ledger.$': '$.ledger', outcome: name, 'preview.$': '$.preview', ...extra } });
-
-  const findLedger = task('FindLedger', { parameters: { 'ledgerRef.$': '$.ledgerRef' } });
+    new Pass(scope, id, { parameters: { 'ledger.$': '$.ledger', 'window.$': '$.plan.window', outcome: name, 'preview.$': '$.preview', ...extra } });
   const readLedgerMonths = task('ReadLedgerMonths', { parameters: WITH_LEDGER });
   const checkRequiredInputs = task('CheckRequiredInputs', { parameters: WITH_LEDGER });
   const previewGeneration = task('PreviewGeneration', { parameters: { ...WITH_LEDGER, 'overdue.$': '$.overdue' } });
@@ -47,10 +42,10 @@ export function buildLedgerChain(scope: Construct, functions: WorkflowFunctions)
     repeatable: false,
   });
   startGeneration.addCatch(watch.afterUnclearStart, { errors: OUTCOME_UNKNOWN_ERRORS, resultPath: '$.error' });
-  catchAsLedgerFailure(scope, startGeneration, RESOLVED_LEDGER);
+  catchAsLedgerFailure(scope, startGeneration);
 
   const alreadyRecorded = new Pass(scope, 'AlreadyRecorded', {
-    parameters: { 'ledger.$': '$.ledger', outcome: 'already-generated' satisfies OutcomeName, 'records.$': '$.records' },
+    parameters: { 'ledger.$': '$.ledger', 'window.$': '$.plan.window', outcome: 'already-generated' satisfies OutcomeName, 'records.$': '$.records' },
   });
 
   checkRequiredInputs
@@ -76,9 +71,7 @@ export function buildLedgerChain(scope: Construct, functions: WorkflowFunctions)
         ),
     );
 
-  return findLedger
-    .next(readLedgerMonths)
-    .next(
+  return readLedgerMonths.next(
       new Choice(scope, 'IsAlreadyRecorded')
         // A generated month costs this read and nothing of Mangrove; `force` looks again.
         .when(Condition.and(Condition.booleanEquals('$.records.allGenerated', true), Condition.booleanEquals('$.plan.force', false)), alreadyRecorded)

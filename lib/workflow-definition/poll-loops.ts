@@ -8,8 +8,6 @@ import { ERROR } from '../../functions/shared/error-names.js';
 import { CLAIM_PARAMETERS, catchAsLedgerFailure, stepTask, type WorkflowFunctions } from './step-task.js';
 import { TASK_LOST_ERRORS } from './retry-policies.js';
 
-const RESOLVED_LEDGER = { path: '$.ledger' };
-
 /** The outcome-unknown watch: where a lost POST or a lost task leads. */
 export interface LedgerWatch {
   /** Entered after an unclear StartGeneration (the Catch's target). */
@@ -36,8 +34,7 @@ export function buildLedgerWatch(scope: Construct, functions: WorkflowFunctions,
     scope,
     stepTask(scope, functions, 'FindGeneratedBatches', {
       parameters: { 'ledger.$': '$.ledger', 'previousWaitSeconds.$': '$.recovery.nextWaitSeconds', ...CLAIM_PARAMETERS },
-    }),
-    RESOLVED_LEDGER,
+    })
   );
   const outcomeStillUnknown = new Pass(scope, 'OutcomeStillUnknown', {
     parameters: {
@@ -70,7 +67,7 @@ export function buildTaskPoll(scope: Construct, functions: WorkflowFunctions, ve
     },
   });
   getGenerationStatus.addCatch(watch.afterLostTask, { errors: TASK_LOST_ERRORS, resultPath: '$.error' });
-  catchAsLedgerFailure(scope, getGenerationStatus, RESOLVED_LEDGER);
+  catchAsLedgerFailure(scope, getGenerationStatus);
 
   const taskFailure = (id: string, error: string, cause: Record<string, string>) =>
     new Pass(scope, id, {

@@ -1,21 +1,45 @@
 /**
- * The run around the ledgers: ResolveRun → ForEachLedger → [any ledger failed → the alert path] →
- * RunSucceeded. The alert path (DescribeFailure → NotifyFailure → RunFailed) also takes a run that
- * stopped before any ledger.
+ * The run around the ledgers: ResolveRun → GroupLedgers → ForEachGroup (a Distributed Map: one
+ * child execution per group of co-written ledgers, side by side) → [any ledger-month failed → the
+ * alert path] → RunSucceeded. Inside a child: each ledger, then each of its months, one after
+ * another, then SummarizeGroup. The alert path (DescribeFailure → NotifyFailure → RunFailed) also
+ * takes a run that stopped before any group.
  */
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Choice, Condition, Fail, JsonPath, Map as MapState, Pass, Succeed, TaskInput, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  Choice,
+  Condition,
+  DistributedMap,
+  Fail,
+  JsonPath,
+  Map as MapState,
+  Pass,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  type IChainable,
+} from 'aws-cdk-lib/aws-stepfunctions';
 import { SnsPublish } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { ERROR } from '../../functions/shared/error-names.js';
+import { MAX_CONCURRENT_GROUPS } from '../../functions/shared/limits.js';
+import { runPlanSchema } from '../../functions/shared/run-plan.js';
 import { addPublishRetries } from './retry-policies.js';
 import { resultPathOf, stepTask, type WorkflowFunctions } from './step-task.js';
 
 export interface RunProps {
   functions: WorkflowFunctions;
   alertTopic: ITopic;
-  /** The per-ledger branch the Map runs for each ledger of the plan. */
+  /** The branch each ledger-month of a group runs. */
   ledgerChain: IChainable;
+}
+
+/**
+ * The plan a child works with: ResolveRun's fields of the plan schema, each by its path, so the
+ * slots (which the child iterates) do not ride along in every step's input.
+ */
+function planFields(path: string): Record<string, string> {
+  return Object.fromEntries(Object.keys(runPlanSchema.shape).map((field) => [`${field}.$`, `${path}.${field}`]));
 }
 
 export function buildRun(scope: Construct, props: RunProps): IChainable {
@@ -23,20 +47,40 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
 
   // No parameters: the step reads the execution input as it is.
   const resolveRun = stepTask(scope, props.functions, 'ResolveRun');
-  const forEachLedger = new MapState(scope, 'ForEachLedger', {
-    // Ledgers × months (a reconciliation) or one item per ledger, each with its own plan and window.
-    itemsPath: '$.plan.items',
+  const groupLedgers = stepTask(scope, props.functions, 'GroupLedgers', { parameters: { 'plan.$': '$.plan' } });
+
+  const forEachMonth = new MapState(scope, 'ForEachMonth', {
+    itemsPath: '$.slots',
     itemSelector: {
-      'ledgerRef.$': '$$.Map.Item.Value.ledgerRef',
-      'ledgerIndex.$': '$$.Map.Item.Index',
-      'plan.$': '$$.Map.Item.Value.plan',
+      'ledger.$': '$.ledger',
+      // The slot's window over the run's plan: each month is its own item with its own claim.
+      plan: JsonPath.jsonMerge(JsonPath.objectAt('$.plan'), JsonPath.objectAt('$$.Map.Item.Value.plan')),
       'overdue.$': '$$.Map.Item.Value.overdue',
     },
-    // One item at a time, oldest month first. The records keep concurrent runs from generating twice;
-    // within a run this keeps the months in order and the history readable.
+    // Oldest month first: a month's generation can depend on the one before.
     maxConcurrency: 1,
-    resultPath: '$.results',
   }).itemProcessor(props.ledgerChain);
+  const forEachLedgerOfGroup = new MapState(scope, 'ForEachLedgerOfGroup', {
+    itemsPath: '$.group.ledgers',
+    itemSelector: { 'ledger.$': '$$.Map.Item.Value', 'plan.$': '$.plan', 'slots.$': '$.slots' },
+    // One generation of a model can write every ledger of its group: one at a time.
+    maxConcurrency: 1,
+    resultPath: '$.outcomes',
+  }).itemProcessor(forEachMonth);
+  const summarizeGroup = stepTask(scope, props.functions, 'SummarizeGroup', {
+    parameters: { 'group.$': '$.group', 'outcomes.$': '$.outcomes[*][*]' },
+  });
+  const groupSummarized = new Pass(scope, 'GroupSummarized', { inputPath: resultPathOf('SummarizeGroup') });
+
+  const forEachGroup = new DistributedMap(scope, 'ForEachGroup', {
+    itemsPath: '$.grouping.groups',
+    itemSelector: { 'group.$': '$$.Map.Item.Value', plan: planFields('$.plan'), 'slots.$': '$.plan.slots' },
+    // Each group is a child execution with a history and a 256 KB state of its own.
+    mapExecutionType: StateMachineType.STANDARD,
+    maxConcurrency: MAX_CONCURRENT_GROUPS,
+    label: 'Group',
+    resultPath: '$.results',
+  }).itemProcessor(forEachLedgerOfGroup.next(summarizeGroup).next(groupSummarized));
 
   // A failure outside any ledger becomes the run's only outcome, so the alert path reads one shape.
   const runFailure = (id: string, stepName: string) =>
@@ -45,26 +89,34 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
       resultPath: '$.failure',
     });
   const listRunFailure = new Pass(scope, 'ListRunFailure', { parameters: { 'results.$': 'States.Array($.failure)' } });
-  resolveRun.addCatch(runFailure('ResolveRunFailed', 'ResolveRun').next(listRunFailure), { errors: ['States.ALL'], resultPath: '$.error' });
-  forEachLedger.addCatch(runFailure('ForEachLedgerFailed', 'ForEachLedger').next(listRunFailure), { errors: ['States.ALL'], resultPath: '$.error' });
+  for (const [state, name] of [
+    [resolveRun, 'ResolveRun'],
+    [groupLedgers, 'GroupLedgers'],
+    [forEachGroup, 'ForEachGroup'],
+  ] as const) {
+    state.addCatch(runFailure(`${name}Failed`, name).next(listRunFailure), { errors: ['States.ALL'], resultPath: '$.error' });
+  }
   listRunFailure.next(alertAndFail);
 
   const summarize = new Pass(scope, 'Summarize', {
-    parameters: {
-      'plan.$': '$.plan',
-      'results.$': '$.results',
-      // A filter expression would fail locally on an empty match; ArrayContains behaves the same in both.
-      'anyFailed.$': "States.ArrayContains($.results[*].outcome, 'failed')",
-    },
+    // A filter expression would fail locally on an empty match; ArrayContains behaves the same in both.
+    parameters: { 'anyFailed.$': 'States.ArrayContains($.results[*].anyFailed, true)' },
+    resultPath: '$.summary',
   });
+  const succeeded = new Succeed(scope, 'RunSucceeded');
 
   return resolveRun
-    .next(forEachLedger)
-    .next(summarize)
+    .next(groupLedgers)
+    .next(forEachGroup)
     .next(
-      new Choice(scope, 'AnyLedgerFailed')
-        .when(Condition.booleanEquals('$.anyFailed', true), alertAndFail)
-        .otherwise(new Succeed(scope, 'RunSucceeded')),
+      new Choice(scope, 'AnyLedgerUnresolved')
+        .when(Condition.booleanEquals('$.grouping.anyUnresolved', true), alertAndFail)
+        // Every reference resolved, so there is at least one group and one summary.
+        .otherwise(
+          summarize.next(
+            new Choice(scope, 'AnyLedgerFailed').when(Condition.booleanEquals('$.summary.anyFailed', true), alertAndFail).otherwise(succeeded),
+          ),
+        ),
     );
 }
 

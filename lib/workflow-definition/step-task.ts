@@ -40,16 +40,13 @@ export function stepTask(scope: Construct, functions: WorkflowFunctions, name: S
 }
 
 /** What the steps that claim or move the ledger-month records read to know their claim (functions/shared/month-claim.ts). */
-export const CLAIM_PARAMETERS = { 'plan.$': '$.plan', 'preview.$': '$.preview', 'executionName.$': '$$.Execution.Name', 'ledgerIndex.$': '$.ledgerIndex' };
+export const CLAIM_PARAMETERS = { 'plan.$': '$.plan', 'preview.$': '$.preview', 'executionName.$': '$$.Execution.Name', 'ledgerId.$': '$.ledger.id' };
 
-/** Where a failure Pass finds the ledger: a path to the resolved one, or a template around the raw reference. */
-export type LedgerSource = { path: string } | { ref: Record<string, string> };
-
-/** Each step's Catch lands in a Pass that records the ledger's outcome as failed, at that step. */
-export function catchAsLedgerFailure(scope: Construct, task: LambdaInvoke, ledger: LedgerSource): LambdaInvoke {
+/** Each step's Catch lands in a Pass that records the ledger-month's outcome as failed, at that step. */
+export function catchAsLedgerFailure(scope: Construct, task: LambdaInvoke): LambdaInvoke {
   const failed = new Pass(scope, `${task.id}Failed`, {
     parameters: {
-      ...('ref' in ledger ? { ledger: ledger.ref } : { 'ledger.$': ledger.path }),
+      'ledger.$': '$.ledger',
       outcome: 'failed',
       step: task.id,
       'error.$': '$.error.Error',

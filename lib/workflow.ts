@@ -1,5 +1,5 @@
 /** The workflow: one Lambda per cookbook step and the state machine that runs them. */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -73,7 +73,7 @@ export class Workflow extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       // Shown above the console's "Start execution" box, which pre-fills an input of its own.
       comment: STATE_MACHINE_COMMENT,
-      // Ledgers run one after another; ResolveRun refuses a run whose waits could not fit in this.
+      // Bounds the whole run, groups side by side; ResolveRun and GroupLedgers keep each group's months within it.
       timeout: Duration.minutes(EXECUTION_TIMEOUT_MINUTES),
       tracingEnabled: true,
       logs: {
@@ -96,6 +96,19 @@ export class Workflow extends Construct {
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules/Targets) and CloudWatch Logs delivery (logs:*LogDelivery*, DescribeResourcePolicies, DescribeLogGroups) take no resource-level permission.',
     });
+    // The Distributed Map's child executions are named by Step Functions at run time.
+    const stack = Stack.of(this);
+    // cdk-nag writes an environment-agnostic stack's region and account as the pseudo parameters.
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    const machineId = stack.resolve((this.stateMachine.node.defaultChild as CfnResource).logicalId) as string;
+    const executions = `arn:<AWS::Partition>:states:${region}:${account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machineId}"}]}]}`;
+    for (const resource of [`${executions}:*`, `${executions}/Group:*`]) {
+      findings.acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`,
+        reason: "ForEachGroup's child executions (one per group of co-written ledgers) get names only at run time; CDK scopes the grant to this state machine's own executions and map runs.",
+      });
+    }
     for (const fn of Object.values(this.functions)) {
       const logicalId = Stack.of(this).resolve((fn.node.defaultChild as CfnFunction).logicalId) as string;
       findings.acknowledge({

@@ -8,6 +8,7 @@ import type { CommandContext } from '../io.js';
 import { checkEveryOption, inFlagTerms, stateMachineOption } from '../options.js';
 import { toRunEvents } from '../report/history-events.js';
 import { createProgressView } from '../report/progress-view.js';
+import { itemKeyOf } from '../report/run-event.js';
 import { buildRunReport, renderRunReport } from '../report/run-report.js';
 
 export const DEFAULT_FOLLOW_POLL_SECONDS = 5;
@@ -55,7 +56,7 @@ export async function followExecutionView(sfn: SFNClient, executionArn: string, 
       history.push(...fresh);
       // Converted as a whole: a failure or a retry is placed by the events before it.
       const events = toRunEvents(history);
-      ledgers = Math.max(ledgers, ...events.map((event) => (event.index ?? 0) + 1));
+      ledgers = new Set(events.map((event) => itemKeyOf(event.state?.input).split('@')[0]).filter(Boolean)).size;
       for (const event of events.slice(shown)) view.onEvent(event);
       shown = events.length;
     },

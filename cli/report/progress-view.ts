@@ -13,7 +13,8 @@ import {
   failurePart,
   generationPart,
   inputsPart,
-  ledgerPart,
+  groupingPart,
+  groupSummaryPart,
   planPart,
   previewPart,
   recordsPart,
@@ -23,7 +24,7 @@ import {
 } from './readers.js';
 import { describeRecordMonths } from './records-text.js';
 import { describeRetry, type RetryPlanner } from './retries.js';
-import type { RunEvent } from './run-event.js';
+import { itemKeyOf, type RunEvent } from './run-event.js';
 
 /** A step's line from its result in the state output (`$.<key>`); undefined when it does not fit. */
 function line<T extends z.core.$ZodType>(key: string, part: T, describe: (value: z.infer<T>) => string): (output: unknown) => string | undefined {
@@ -38,12 +39,21 @@ const forcePart = z.object({ plan: z.object({ force: z.boolean() }) });
 
 const STEP_LINES: Record<string, (output: unknown) => string | undefined> = {
   ResolveRun: line('plan', planPart, (plan) => {
-    // A reconciliation's items are ledger × month; a manual run has one per ledger.
-    const months = new Set((plan.items ?? []).map((item) => item.month).filter((month) => month !== null)).size;
+    // A reconciliation runs each ledger's months; a manual run one window per ledger.
+    const months = (plan.slots ?? []).filter((slot) => slot.month !== null).length;
     const items = months > 0 ? `, reconciling ${plan.ledgers.length} ledger(s) × ${months} month(s)` : `, ${plan.ledgers.length} ledger(s)`;
     return `window ${plan.window.label} (${plan.window.startTime} to ${plan.window.endTime})${items}${plan.dryRun ? ', dry run' : ''}`;
   }),
-  FindLedger: line('ledger', ledgerPart, (ledger) => `"${ledger.name}" (${ledger.id}), model ${ledger.modelId}`),
+  GroupLedgers: line('grouping', groupingPart, (grouping) => {
+    const ledgers = grouping.groups.flatMap((group) => group.ledgers);
+    const named = ledgers.length <= 3 ? `: ${ledgers.map((ledger) => `"${ledger.name}" (${ledger.id}), model ${ledger.modelId}`).join('; ')}` : '';
+    const unresolved = grouping.unresolved.length > 0 ? `; ${grouping.unresolved.length} cannot be generated` : '';
+    return `${ledgers.length} ledger(s) in ${grouping.groups.length} group(s) by model${named}${unresolved}`;
+  }),
+  SummarizeGroup: line('summary', groupSummaryPart, (summary) => {
+    const counts = Object.entries(summary.outcomes).map(([outcome, count]) => `${count} ${outcome}`);
+    return `group of ${summary.ledgers.length} ledger(s): ${counts.join(', ')}${summary.batchesGenerated > 0 ? `; ${summary.batchesGenerated} batch(es)` : ''}`;
+  }),
   ReadLedgerMonths: (output) => {
     const records = read(at('records', recordsPart), output)?.records;
     if (!records) return undefined;
@@ -112,16 +122,16 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
   const caught = new Set<string>();
   const predicted = new Set<string>();
   const shownFailures = new Set<string>();
-  // Each Map item's month, from ResolveRun's output: a reconciliation's items share ledgers.
-  let itemMonths: Array<string | null> = [];
+  // From ResolveRun's output: a reconciliation runs several months per ledger.
+  let monthsPerLedger = 1;
 
-  const keyOf = (event: RunEvent): string => `${event.index ?? ''}|${event.state?.name ?? ''}`;
+  const keyOf = (event: RunEvent): string => `${itemKeyOf(event.state?.input)}|${event.state?.name ?? ''}`;
   const prefix = (event: RunEvent): string => {
-    if (event.index === undefined || !(options.multipleLedgers() || itemMonths.length > 1)) return '';
-    const ref = (event.state?.input as { ledgerRef?: unknown } | undefined)?.ledgerRef;
-    const month = itemMonths[event.index];
-    const item = typeof ref === 'string' ? ref : String(event.index);
-    return `[${month ? `${item} ${month}` : item}] `;
+    const input = event.state?.input as { ledger?: { name?: unknown; ref?: unknown }; plan?: { window?: { label?: unknown } } } | undefined;
+    const ledger = input?.ledger?.name ?? input?.ledger?.ref;
+    if (typeof ledger !== 'string' || !(options.multipleLedgers() || monthsPerLedger > 1)) return '';
+    const label = input?.plan?.window?.label;
+    return `[${monthsPerLedger > 1 && typeof label === 'string' ? `${ledger} ${label}` : ledger}] `;
   };
   const clearProgress = (): void => {
     if (progressShown && interactive) write('\n');
@@ -133,7 +143,7 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
   };
   const failureText = (event: Failure): string => `${String(event.Error ?? 'error')}: ${terms(readableCause(typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause ?? '')))}`;
   const showFailed = (event: Failure): void => {
-    shownFailures.add(`${event.index ?? ''}|${event.state?.name ?? ''}|${String(event.Error)}`);
+    shownFailures.add(`${keyOf(event)}|${String(event.Error)}`);
     say(`${paint.red('✗')} ${prefix(event)}${event.state?.name ?? 'a step'}: ${failureText(event)}`);
   };
   const showRetry = (event: Failure, retry: Parameters<typeof describeRetry>[0]): void => {
@@ -147,12 +157,12 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
   const onExited = (event: RunEvent, key: string): void => {
     const name = event.state?.name ?? '';
     const output = event.state?.output;
-    if (name === 'ResolveRun' && event.index === undefined) itemMonths = read(at('plan', planPart), output)?.plan?.items?.map((item) => item.month) ?? [];
+    if (name === 'ResolveRun' && event.index === undefined) monthsPerLedger = read(at('plan', planPart), output)?.plan?.slots?.length ?? 1;
     // A caught failure leaves its state with the Catch's output, not a result: nothing to tick.
     if (caught.delete(key)) return;
     const failure = read(failurePart, output);
     if (failure) {
-      const id = `${event.index ?? ''}|${failure.step}|${failure.error}`;
+      const id = `${itemKeyOf(event.state?.input)}|${failure.step}|${failure.error}`;
       // The state's input names the item (its ledger reference) for the prefix.
       if (!shownFailures.has(id)) showFailed({ ...event, state: { name: failure.step, type: 'Task', input: event.state?.input }, Error: failure.error, Cause: failure.cause ?? '' });
       return;

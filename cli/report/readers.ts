@@ -23,14 +23,27 @@ import {
 /** Missing or unreadable → undefined, and the rest of the object still reads. */
 const optional = <T extends z.core.$ZodType>(schema: T) => z.catch(z.optional(schema), undefined);
 
+export const ledgerPart = z.object({ id: resolvedLedgerSchema.shape.id, name: resolvedLedgerSchema.shape.name, modelId: resolvedLedgerSchema.shape.modelId });
 export const planPart = z.object({
   window: runPlanSchema.shape.window,
   ledgers: runPlanSchema.shape.ledgers,
   dryRun: optional(runPlanSchema.shape.dryRun),
-  /** The Map's items: a reconciliation's are ledger × month; older definitions had none. */
-  items: optional(z.array(z.object({ ledgerRef: z.string(), month: z.string().nullable() }))),
+  /** The windows each ledger runs: a reconciliation's months (older definitions had none). */
+  slots: optional(z.array(z.object({ month: z.string().nullable() }))),
 });
-export const ledgerPart = z.object({ id: resolvedLedgerSchema.shape.id, name: resolvedLedgerSchema.shape.name, modelId: resolvedLedgerSchema.shape.modelId });
+/** GroupLedgers: the ledgers by model, and the references that could not be generated. */
+export const groupingPart = z.object({
+  groups: z.array(z.object({ modelId: z.string(), ledgers: z.array(ledgerPart) })),
+  unresolved: z.array(z.unknown()),
+});
+/** SummarizeGroup: what a group's child execution ended with. */
+export const groupSummaryPart = z.object({
+  ledgers: z.array(z.string()),
+  outcomes: z.record(z.string(), z.number()),
+  batchesGenerated: z.number(),
+  failed: z.number(),
+  failures: z.array(z.unknown()),
+});
 export const inputsPart = z.object({
   requiredInputs: requiredInputsCheckSchema.shape.requiredInputs,
   manualSelectInputs: requiredInputsCheckSchema.shape.manualSelectInputs,
@@ -72,6 +85,7 @@ export const failurePart = ledgerFailureSchema;
 /** One entry of `$.results`: whichever outcome, whichever definition version wrote it. */
 export const outcomePart = z.object({
   ledger: z.catch(outcomeLedgerSchema, undefined),
+  window: optional(runPlanSchema.shape.window),
   outcome: z.string(),
   preview: optional(previewPart),
   /** `already-generated` from the records alone (no preview asked). */

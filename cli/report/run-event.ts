@@ -7,3 +7,16 @@ export type RunEvent = Record<string, unknown> & {
   state?: { name: string; type: string; input?: unknown; output?: unknown };
   index?: number;
 };
+
+/**
+ * Which ledger-month an event belongs to, from its state's input (every state of a branch carries
+ * the ledger and the plan's window): `<ledger id or ref>@<window label>`, or '' outside any branch.
+ * The Map iteration index cannot say it: groups, ledgers and months are three Maps deep, and the
+ * local interpreter gives every nested event the outermost index.
+ */
+export function itemKeyOf(value: unknown): string {
+  const input = (value ?? {}) as { ledger?: { id?: unknown; ref?: unknown } | null; plan?: { window?: { label?: unknown } }; window?: { label?: unknown } };
+  const ledger = input.ledger?.id ?? input.ledger?.ref;
+  const label = input.plan?.window?.label ?? input.window?.label;
+  return typeof ledger === 'string' && typeof label === 'string' ? `${ledger}@${label}` : '';
+}

@@ -4,7 +4,7 @@ import { readableCause } from '../../functions/shared/error-cause.js';
 import { windowSchema } from '../../functions/shared/run-plan.js';
 import { read, type BatchSummary, type FailureAlert } from '../../functions/shared/state-contract.js';
 import type { Paint } from '../io.js';
-import type { RunEvent } from './run-event.js';
+import { itemKeyOf, type RunEvent } from './run-event.js';
 import { formatDuration } from './duration.js';
 import { alertPart, at, outcomePart, planPart, type OutcomePart } from './readers.js';
 import { recordedMonthsText } from './records-text.js';
@@ -40,21 +40,24 @@ export interface RunReport {
 }
 
 const planWindowSchema = z.object({ plan: z.object({ window: windowSchema }) });
-const planItemsSchema = at('plan', planPart);
+const planSlotsSchema = at('plan', planPart);
+const unresolvedSchema = z.object({ grouping: z.object({ unresolved: z.array(z.unknown()) }) });
 const resultsSchema = z.object({ results: z.array(z.unknown()) });
+const groupFailuresSchema = z.object({ failures: z.array(z.unknown()) });
 const alertStateSchema = z.object({ alert: alertPart });
 
 /** Builds the report from the run's events, which hold the per-ledger outcomes even when the run failed. */
 export function buildRunReport(status: RunReport['status'], events: RunEvent[], failure?: { error: string; cause: string }): RunReport {
   const window = read(planWindowSchema, stateOutput(events, 'ResolveRun'))?.plan.window ?? null;
   const alert = read(alertStateSchema, stateOutput(events, 'DescribeFailure'))?.alert;
-  const items = read(planItemsSchema, stateOutput(events, 'ResolveRun'))?.plan?.items ?? [];
+  // A reconciliation's outcomes are one per month: each names its month.
+  const reconciles = (read(planSlotsSchema, stateOutput(events, 'ResolveRun'))?.plan?.slots ?? []).some((slot) => slot.month !== null);
   const sections = adviceSections(alert);
   let failures = 0;
-  const ledgers = ledgerOutcomes(events).flatMap(({ index, outcome }) => {
-    // The alert has one section per failure, in the order of the results.
+  const ledgers = itemOutcomes(events).flatMap((outcome) => {
+    // The alert has one section per failure, in the order of the outcomes.
     const section = outcome.outcome === 'failed' ? sections[failures++] : undefined;
-    return reportLedger(outcome, items[index]?.month ?? null, alert, section);
+    return reportLedger(outcome, reconciles ? (outcome.window?.label ?? null) : null, alert, section);
   });
   const report: RunReport = { status, window, ledgers };
   if (failure) {
@@ -70,25 +73,25 @@ function stateOutput(events: RunEvent[], stateName: string): unknown {
 }
 
 /**
- * The Map's results; failing that (no execution data, a cut-short output, a run that stopped inside
- * the Map), the outcome each iteration ended with.
+ * Every ledger-month's outcome: the references GroupLedgers could not resolve, then what each
+ * branch ended with, one per ledger and window (a retried or resumed branch: its last). A history
+ * without the branches' events (a deployed run's children keep theirs) falls back to the failures
+ * the groups' summaries carry, or the run's one failure before any group.
  */
-function ledgerOutcomes(events: RunEvent[]): Array<{ index: number; outcome: OutcomePart }> {
-  const results = read(resultsSchema, stateOutput(events, 'ForEachLedger'))?.results;
-  if (results) {
-    return results.flatMap((result, index) => {
-      const outcome = read(outcomePart, result);
-      return outcome ? [{ index, outcome }] : [];
-    });
-  }
-  const byIteration = new Map<number, OutcomePart>();
+export function itemOutcomes(events: RunEvent[]): OutcomePart[] {
+  const unresolved = (read(unresolvedSchema, stateOutput(events, 'GroupLedgers'))?.grouping.unresolved ?? []).flatMap((entry) => read(outcomePart, entry) ?? []);
+  const byItem = new Map<string, OutcomePart>();
   for (const event of events) {
     // Only a branch's last state holds its outcome; earlier states hold the branch's working state.
     if (event.type !== 'StateExited' || event.index === undefined || event.state?.type !== 'Pass') continue;
     const outcome = read(outcomePart, event.state?.output);
-    if (outcome) byIteration.set(event.index, outcome);
+    const key = itemKeyOf(event.state?.output);
+    if (outcome && key) byItem.set(key, outcome);
   }
-  return [...byIteration.entries()].sort(([a], [b]) => a - b).map(([index, outcome]) => ({ index, outcome }));
+  if (byItem.size > 0) return [...unresolved, ...byItem.values()];
+  const results = read(resultsSchema, stateOutput(events, 'ForEachGroup') ?? stateOutput(events, 'ListRunFailure'))?.results ?? [];
+  const listed = results.flatMap((result) => read(groupFailuresSchema, result)?.failures ?? [result]);
+  return [...unresolved, ...listed.flatMap((entry) => read(outcomePart, entry) ?? [])];
 }
 
 /** One entry per ledger the model wrote: a model may write several ledgers from one request. */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { findLedgerStep } from '../../functions/find-ledger/handler.js';
+import { groupLedgersStep } from '../../functions/group-ledgers/handler.js';
+import { resolveRun } from '../../functions/resolve-run/resolve-run-plan.js';
 import { logContextOf } from '../../functions/shared/log-line.js';
 import { lambdaHandler, type StepRuntime } from '../../functions/shared/step.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
@@ -28,13 +29,14 @@ describe('log lines', () => {
       client: { baseUrl: sim.url, retry: { maxAttempts: 1 } },
       defaults: () => TEST_DEFAULTS,
     };
-    const handler = lambdaHandler(findLedgerStep, async () => runtime);
-    const event = { ledgerRef: 'Net Carbon Removal', executionName: 'scheduled-ncr-2025-04-02', plan: { window: { label: '2025-03' } } };
+    const handler = lambdaHandler(groupLedgersStep, async () => runtime);
+    const plan = resolveRun({ month: '2025-03', ledgers: ['Net Carbon Removal'] }, TEST_DEFAULTS, Date.parse('2025-04-02T06:00:00Z'));
+    const event = { ledgerRef: 'Net Carbon Removal', executionName: 'scheduled-ncr-2025-04-02', plan };
     await expect(handler(event, LAMBDA_CONTEXT as never)).rejects.toThrow(/401/);
     const lines = written.filter((chunk) => chunk.startsWith('{'));
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0] ?? '{}');
-    expect(line).toMatchObject({ level: 'error', step: 'FindLedger', executionName: 'scheduled-ncr-2025-04-02', ledger: 'Net Carbon Removal', month: '2025-03' });
+    expect(line).toMatchObject({ level: 'error', step: 'GroupLedgers', executionName: 'scheduled-ncr-2025-04-02', ledger: 'Net Carbon Removal', month: '2025-03' });
     expect(line.error).toMatchObject({ name: 'MangroveAuthError', status: 401 });
     expect(lines[0]).not.toContain('revoked-token-1234567890');
   });

@@ -36,38 +36,28 @@ async function rejection(event: unknown): Promise<InvalidInputError> {
 }
 
 describe('scheduled runs', () => {
-  it('reconcile the last lookbackMonths months before the schedule time (not the clock), one item per ledger-month, oldest first', async () => {
+  it('reconcile the last lookbackMonths months before the schedule time (not the clock), one slot per month, oldest first', async () => {
     const plan = await resolve({ source: 'schedule', scheduledTime: '2025-04-02T06:00:00Z', ledgers: ['lgr_a', 'lgr_b'] });
     expect(plan.window).toEqual({ startTime: '2025-01-01T00:00:00.000Z', endTime: '2025-03-31T23:59:59.000Z', label: '2025-01..2025-03' });
     expect(plan).toMatchObject({ trigger: 'schedule', ledgers: ['lgr_a', 'lgr_b'], force: false, dryRun: false });
-    expect(plan.items.map((item) => `${item.ledgerRef} ${item.month} ${item.plan.window.label}`)).toEqual([
-      'lgr_a 2025-01 2025-01',
-      'lgr_a 2025-02 2025-02',
-      'lgr_a 2025-03 2025-03',
-      'lgr_b 2025-01 2025-01',
-      'lgr_b 2025-02 2025-02',
-      'lgr_b 2025-03 2025-03',
-    ]);
-    expect(plan.items[2]?.plan.window).toEqual({ startTime: '2025-03-01T00:00:00.000Z', endTime: '2025-03-31T23:59:59.000Z', label: '2025-03' });
+    expect(plan.slots.map((slot) => `${slot.month} ${slot.plan.window.label}`)).toEqual(['2025-01 2025-01', '2025-02 2025-02', '2025-03 2025-03']);
+    expect(plan.slots[2]?.plan.window).toEqual({ startTime: '2025-03-01T00:00:00.000Z', endTime: '2025-03-31T23:59:59.000Z', label: '2025-03' });
   });
 
   it('call the previous month overdue from generateByDay on, and older months always', async () => {
     const early = await resolve({ source: 'schedule', scheduledTime: '2025-04-02T06:00:00Z' });
-    expect(early.items.map((item) => [item.month, item.overdue])).toEqual([
+    expect(early.slots.map((slot) => [slot.month, slot.overdue])).toEqual([
       ['2025-01', true],
       ['2025-02', true],
       ['2025-03', false],
     ]);
     const late = resolveRun({ source: 'schedule', scheduledTime: '2025-04-10T06:00:00Z' }, { ...DEFAULTS, lookbackMonths: 1, generateByDay: 10 }, NOW);
-    expect(late.items.map((item) => [item.month, item.overdue])).toEqual([['2025-03', true]]);
+    expect(late.slots.map((slot) => [slot.month, slot.overdue])).toEqual([['2025-03', true]]);
   });
 
-  it('run one item per ledger over its own window when the input names one, scheduled or not', async () => {
+  it('run one slot over its own window when the input names one, scheduled or not', async () => {
     const plan = await resolve({ month: '2025-03', ledgers: ['lgr_a', 'lgr_b'] });
-    expect(plan.items).toEqual([
-      { ledgerRef: 'lgr_a', month: null, overdue: false, plan: expect.objectContaining({ window: plan.window }) },
-      { ledgerRef: 'lgr_b', month: null, overdue: false, plan: expect.objectContaining({ window: plan.window }) },
-    ]);
+    expect(plan.slots).toEqual([{ month: null, overdue: false, plan: { window: plan.window } }]);
   });
 
   it('take the month in the configured time zone', () => {
@@ -125,7 +115,7 @@ describe("the console's Start execution box", () => {
   it('runs the previous month for the configured ledgers from its pre-filled {"Comment": …}', async () => {
     const plan = await resolve({ Comment: 'Insert your JSON here' });
     expect(plan.ledgers).toEqual(DEFAULTS.ledgers);
-    expect(plan.items.map((item) => item.ledgerRef)).toEqual(DEFAULTS.ledgers);
+    expect(plan.slots).toHaveLength(1);
     expect(plan.window.label).toBe(previousMonth(NOW, 'UTC'));
   });
 

@@ -1,21 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { checkRequiredInputsStep } from '../../functions/check-required-inputs/handler.js';
 import { describeFailure, describeFailureStep } from '../../functions/describe-failure/handler.js';
-import { findLedgerStep } from '../../functions/find-ledger/handler.js';
+import { groupLedgersStep } from '../../functions/group-ledgers/handler.js';
 import { getGenerationStatusStep } from '../../functions/get-generation-status/handler.js';
 import { previewGenerationStep } from '../../functions/preview-generation/handler.js';
-import { resolveRunPlan } from '../../functions/resolve-run/resolve-run-plan.js';
+import { resolveRun, resolveRunPlan } from '../../functions/resolve-run/resolve-run-plan.js';
 import {
   InvalidInputError,
-  LedgerHasNoModelError,
-  LedgerNotFoundError,
   GenerationNotStartedError,
   ManualInputsRequireDataPointsError,
   PartiallyGeneratedError,
   VerificationFailedError,
 } from '../../functions/shared/errors.js';
 import type { RunPlan } from '../../functions/shared/run-plan.js';
-import type { GenerationStart, PreviewSummary, ResolvedLedger } from '../../functions/shared/state-contract.js';
+import type { GenerationStart, LedgerGrouping, PreviewSummary, ResolvedLedger } from '../../functions/shared/state-contract.js';
 import { invokeStep, type StepDefinition, type StepRuntime } from '../../functions/shared/step.js';
 import { currentRecords, useRecordStore } from '../support/records.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
@@ -66,37 +64,64 @@ function plan(overrides: Partial<RunPlan> = {}): RunPlan {
   return { ...resolveRunPlan({ from: '2025-01', to: '2025-03' }, defaults, clock), ...overrides };
 }
 
-async function ncr(): Promise<ResolvedLedger> {
-  return invoke(findLedgerStep, { ledgerRef: DEMO_LEDGERS.netCarbonRemoval });
+const DEFAULTS = { ledgers: ['Net Carbon Removal'], timeZone: 'UTC', pollIntervalSeconds: 30, maxWaitMinutes: 120, autoDiscoverDataPoints: true };
+
+function group(ledgers: string[]): Promise<LedgerGrouping> {
+  return invoke(groupLedgersStep, { plan: resolveRun({ month: '2025-03', ledgers }, DEFAULTS, clock) });
 }
 
-describe('FindLedger', () => {
+async function resolved(ledgerRef: string): Promise<ResolvedLedger> {
+  const ledger = (await group([ledgerRef])).groups[0]?.ledgers[0];
+  if (!ledger) throw new Error(`${ledgerRef} did not resolve`);
+  return ledger;
+}
+
+const ncr = (): Promise<ResolvedLedger> => resolved(DEMO_LEDGERS.netCarbonRemoval);
+
+describe('GroupLedgers', () => {
   it('finds a ledger by id and by exact name', async () => {
     const byId = await ncr();
-    const byName = await invoke(findLedgerStep, { ledgerRef: 'Net Carbon Removal' });
+    const byName = await resolved('Net Carbon Removal');
     expect(byName).toEqual({ ...byId, ref: 'Net Carbon Removal' });
     expect(byId).toMatchObject({ id: DEMO_LEDGERS.netCarbonRemoval, name: 'Net Carbon Removal', unit: 't', modelId: expect.stringMatching(/^mdl_/) });
   });
 
-  it('names the ledgers that exist when one is unknown, by id or by name', async () => {
-    for (const ledgerRef of ['lgr_missing', 'net carbon removal']) {
-      const error = await failure(invoke(findLedgerStep, { ledgerRef }));
-      expect(error).toBeInstanceOf(LedgerNotFoundError);
-      expect(error.message).toContain(`"Biochar Produced" (${DEMO_LEDGERS.biocharProduced})`);
-      expect(error.step).toBe('FindLedger');
-    }
+  it('puts ledgers one model writes in one group, once each however they are named', async () => {
+    const grouping = await group(['Net Carbon Removal', DEMO_LEDGERS.biocharProduced, DEMO_LEDGERS.netCarbonRemoval]);
+    expect(grouping.groups).toHaveLength(1);
+    expect(grouping.groups[0]?.ledgers.map((ledger) => ledger.id)).toEqual([DEMO_LEDGERS.netCarbonRemoval, DEMO_LEDGERS.biocharProduced]);
+    expect(grouping.anyUnresolved).toBe(false);
+  });
+
+  it('turns an unknown ledger, by id or by name, into its own failed outcome naming the ledgers that exist; the rest still run', async () => {
+    const grouping = await group(['lgr_missing', 'net carbon removal', 'Net Carbon Removal']);
+    expect(grouping.groups.flatMap((entry) => entry.ledgers.map((ledger) => ledger.name))).toEqual(['Net Carbon Removal']);
+    expect(grouping.anyUnresolved).toBe(true);
+    expect(grouping.unresolved.map((failure) => [failure.ledger?.ref, failure.step, failure.error])).toEqual([
+      ['lgr_missing', 'GroupLedgers', 'LedgerNotFoundError'],
+      ['net carbon removal', 'GroupLedgers', 'LedgerNotFoundError'],
+    ]);
+    for (const failure of grouping.unresolved) expect(failure.cause).toContain(`"Biochar Produced" (${DEMO_LEDGERS.biocharProduced})`);
   });
 
   it('refuses a ledger without a model', async () => {
-    const error = await failure(invoke(findLedgerStep, { ledgerRef: 'Lab Analyses' }));
-    expect(error).toBeInstanceOf(LedgerHasNoModelError);
-    expect(error.message).toContain('latest_model is null');
+    const grouping = await group(['Lab Analyses']);
+    expect(grouping.groups).toEqual([]);
+    expect(grouping.unresolved[0]).toMatchObject({ error: 'LedgerHasNoModelError', cause: expect.stringContaining('latest_model is null') });
+  });
+
+  it('reads the ledger list once for many ledgers, and each ledger once for a few named by id', async () => {
+    await group(['Net Carbon Removal', 'Biochar Produced', 'Lab Analyses', 'lgr_x1', 'lgr_x2']);
+    expect(sim.requests.map((request) => request.route)).toEqual(['GET /ledgers']);
+    sim.requests.length = 0;
+    await group([DEMO_LEDGERS.netCarbonRemoval, DEMO_LEDGERS.biocharProduced]);
+    expect(sim.requests.map((request) => request.route)).toEqual(['GET /ledgers/:id', 'GET /ledgers/:id']);
   });
 
   it('refuses a malformed event with InvalidInputError naming the field', async () => {
-    const error = await failure(invoke(findLedgerStep, { ledger: 'x' }));
+    const error = await failure(invoke(groupLedgersStep, { ledgerRef: 'x' }));
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.message).toMatch(/ledgerRef: /);
+    expect(error.message).toMatch(/plan: /);
   });
 });
 
@@ -182,10 +207,10 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     const preview = await invoke(previewGenerationStep, { ledger, plan: runPlan });
     const first = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'manual-lgr-2025-q1' });
     // Same window, same model's ledgers, named the other way round, while the first task is pending.
-    const biochar = await invoke(findLedgerStep, { ledgerRef: 'Biochar Produced' });
+    const biochar = await resolved('Biochar Produced');
     const second = await invoke(startGenerationStep, { ledger: biochar, plan: runPlan, preview, executionName: 'scheduled-other-name' });
     expect(first.outcome).toBe('started');
-    expect(second).toMatchObject({ outcome: 'generating-elsewhere', heldBy: 'manual-lgr-2025-q1#0', taskId: first.taskId });
+    expect(second).toMatchObject({ outcome: 'generating-elsewhere', heldBy: `manual-lgr-2025-q1#${ledger.id}@2025-01..2025-03`, taskId: first.taskId });
     expect(sim.tasks()).toHaveLength(1);
 
     // A retry of the first run's own step resumes its task instead of POSTing again.
@@ -335,7 +360,7 @@ describe('DescribeFailure', () => {
   });
 
   it('keeps subjects within SNS limits', () => {
-    const alert = describeFailure('x', null, [{ ledger: { ref: 'é'.repeat(200) }, outcome: 'failed', step: 'FindLedger', error: 'E', cause: null }]);
+    const alert = describeFailure('x', null, [{ ledger: { ref: 'é'.repeat(200) }, outcome: 'failed', step: 'GroupLedgers', error: 'E', cause: null }]);
     expect(alert.subject.length).toBeLessThanOrEqual(100);
     expect(alert.subject).toMatch(/^[\x20-\x7E]+$/);
   });

@@ -1,7 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { findLedgerStep } from '../../functions/find-ledger/handler.js';
+import { groupLedgersStep } from '../../functions/group-ledgers/handler.js';
+import { resolveRun } from '../../functions/resolve-run/resolve-run-plan.js';
 import { MangroveAuthError } from '../../functions/mangrove/errors.js';
 import { invokeStep, type StepRuntime } from '../../functions/shared/step.js';
 import { MissingTokenError } from '../../functions/shared/errors.js';
@@ -57,6 +58,11 @@ describe('SecretsManagerTokenSource', () => {
 });
 
 describe('a rotated token', () => {
+  function groupEvent() {
+    const defaults = { ledgers: [], timeZone: 'UTC', pollIntervalSeconds: 30, maxWaitMinutes: 120, autoDiscoverDataPoints: false };
+    return { plan: resolveRun({ month: '2025-03', ledgers: [DEMO_LEDGERS.netCarbonRemoval] }, defaults, Date.parse('2025-04-02T06:00:00Z')) };
+  }
+
   function runtimeWith(tokens: SecretsManagerTokenSource): StepRuntime {
     return { tokens, client: { baseUrl: sim.url }, defaults: () => ({ ledgers: [], timeZone: 'UTC', pollIntervalSeconds: 30, maxWaitMinutes: 120, autoDiscoverDataPoints: false }) };
   }
@@ -67,16 +73,16 @@ describe('a rotated token', () => {
     const tokens = source();
     await tokens.get();
 
-    const ledger = await invokeStep(findLedgerStep, { ledgerRef: DEMO_LEDGERS.netCarbonRemoval }, runtimeWith(tokens));
+    const grouping = await invokeStep(groupLedgersStep, groupEvent(), runtimeWith(tokens));
 
-    expect(ledger.id).toBe(DEMO_LEDGERS.netCarbonRemoval);
+    expect(grouping.groups[0]?.ledgers[0]?.id).toBe(DEMO_LEDGERS.netCarbonRemoval);
     expect(sim.requests.map((request) => request.status)).toEqual([401, 200]);
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 
   it('still fails with MangroveAuthError when the secret holds no better token (no retry storm)', async () => {
     secretsManager.on(GetSecretValueCommand).resolves({ SecretString: OLD_TOKEN });
-    const error = await invokeStep(findLedgerStep, { ledgerRef: DEMO_LEDGERS.netCarbonRemoval }, runtimeWith(source())).catch((caught: unknown) => caught);
+    const error = await invokeStep(groupLedgersStep, groupEvent(), runtimeWith(source())).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MangroveAuthError);
     expect(sim.requests).toHaveLength(1);
     expect(JSON.stringify(error)).not.toContain(OLD_TOKEN);

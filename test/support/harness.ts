@@ -4,7 +4,7 @@ import type { RunDefaults } from '../../functions/shared/run-plan.js';
 import type { LedgerMonthRecords } from '../../functions/shared/ledger-month-record.js';
 import { StaticTokenSource, type TokenSource } from '../../functions/shared/token-source.js';
 import { localDefinition } from '../../local/runner/definition.js';
-import type { RunEvent } from '../../cli/report/run-event.js';
+import { itemKeyOf, type RunEvent } from '../../cli/report/run-event.js';
 import { runLocally, type LocalRunOptions, type LocalRunResult } from '../../local/runner/run-locally.js';
 import { DEMO_TOKEN, type Simulator } from '../../local/simulator/index.js';
 import { currentRecords } from './records.js';
@@ -61,8 +61,20 @@ export function caughtError(events: RunEvent[], stepName: string): { Error: stri
   return (entered?.state?.input as { error?: { Error: string; Cause: string } } | undefined)?.error;
 }
 
+/**
+ * Every ledger-month's outcome as the run left it, raw: the references GroupLedgers could not
+ * resolve, then each branch's last outcome (by ledger and window), in the order branches ended.
+ */
 export function ledgerResults(result: LocalRunResult): Array<Record<string, unknown>> {
-  if (result.status === 'SUCCEEDED') return (result.output as { results: Array<Record<string, unknown>> }).results;
-  const exited = result.events.filter((event) => event.type === 'StateExited' && event.state?.name === 'ForEachLedger' && event.index === undefined);
-  return (exited.at(-1)?.state?.output as { results?: Array<Record<string, unknown>> } | undefined)?.results ?? [];
+  const grouping = result.events.findLast((event) => event.type === 'StateExited' && event.state?.name === 'GroupLedgers')?.state?.output as
+    | { grouping?: { unresolved?: Array<Record<string, unknown>> } }
+    | undefined;
+  const byItem = new Map<string, Record<string, unknown>>();
+  for (const event of result.events) {
+    if (event.type !== 'StateExited' || event.state?.type !== 'Pass') continue;
+    const output = event.state.output as Record<string, unknown> | undefined;
+    const key = itemKeyOf(output);
+    if (key && typeof output?.outcome === 'string') byItem.set(key, output);
+  }
+  return [...(grouping?.grouping?.unresolved ?? []), ...byItem.values()];
 }

@@ -89,7 +89,7 @@ export function itemOutcomes(events: RunEvent[]): OutcomePart[] {
     if (outcome && key) byItem.set(key, outcome);
   }
   if (byItem.size > 0) return [...unresolved, ...byItem.values()];
-  const results = read(resultsSchema, stateOutput(events, 'ForEachGroup') ?? stateOutput(events, 'ListRunFailure'))?.results ?? [];
+  const results = read(resultsSchema, stateOutput(events, 'ForEachGroup') ?? stateOutput(events, 'ListRunFailure') ?? stateOutput(events, 'ListPlannedRunFailure'))?.results ?? [];
   const listed = results.flatMap((result) => read(groupFailuresSchema, result)?.failures ?? [result]);
   return [...unresolved, ...listed.flatMap((entry) => read(outcomePart, entry) ?? [])];
 }

@@ -29,12 +29,14 @@ export const describeFailureStep = defineStep({
     const failures = [...unresolved, ...runFailures, ...summaries.flatMap((summary) => summary.failures)];
     const total = unresolved.length + runFailures.length + summaries.reduce((sum, summary) => sum + summary.failed, 0);
     if (failures.length === 0) throw new InvalidInputError('DescribeFailure input', ['run.results: expected at least one failed outcome']);
-    return describeFailure(executionName, run.plan?.window ?? null, failures, total);
+    return describeFailure(executionName, run.plan?.window ?? null, failures, total, run.plan?.ledgers ?? []);
   },
 });
 
 /** `total`: every failure of the run, of which `failures` are those known in full (the first of each group). */
-export function describeFailure(executionName: string, window: Window | null, failures: LedgerFailure[], total = failures.length): FailureAlert {
+export function describeFailure(executionName: string, window: Window | null, failures: LedgerFailure[], total = failures.length, runLedgers: string[] = []): FailureAlert {
+  // A failure before any ledger resolved (GroupLedgers) still names the ledgers the run was for.
+  const describeLedger = (ledger: LedgerFailure['ledger']): string => describeOneLedger(ledger, runLedgers);
   const windowText = window ? `${window.label} (${window.startTime} to ${window.endTime})` : 'not resolved';
   const listed = failures.slice(0, MAX_FAILURES_IN_ALERT);
   const sections = listed.map((failure) => {
@@ -69,7 +71,11 @@ export function describeFailure(executionName: string, window: Window | null, fa
   return { subject, message, error: first.error, cause: `${describeLedger(first.ledger)} at ${first.step}: ${readableCause(first.cause)}` };
 }
 
-function describeLedger(ledger: LedgerFailure['ledger']): string {
+function describeOneLedger(ledger: LedgerFailure['ledger'], runLedgers: string[]): string {
+  if (!ledger && runLedgers.length > 0) {
+    const named = runLedgers.slice(0, 5).map((ref) => `"${ref}"`).join(', ');
+    return `none resolved yet (the run's ledgers: ${named}${runLedgers.length > 5 ? ` and ${runLedgers.length - 5} more` : ''})`;
+  }
   if (!ledger) return 'none (the run stopped before any ledger)';
   if (ledger.name && ledger.id) return `"${ledger.name}" (${ledger.id})`;
   return `"${ledger.ref}"`;

@@ -47,7 +47,7 @@ const executionInputFields = z.strictObject({
   /** Set by the monthly schedule; the window is then the month before `scheduledTime`. */
   source: z.optional(z.enum(['schedule', 'manual'])),
   scheduledTime: z.optional(isoDateTime),
-  ledgers: z.optional(z.array(ledgerRef).check(z.minLength(1, 'expected at least one ledger'), z.maxLength(MAX_LEDGERS_PER_RUN))),
+  ledgers: z.optional(z.array(ledgerRef).check(z.minLength(1, 'expected at least one ledger'), z.maxLength(MAX_LEDGERS_PER_RUN, `expected at most ${MAX_LEDGERS_PER_RUN} ledgers per run`))),
   month: z.optional(month),
   from: z.optional(month),
   to: z.optional(month),

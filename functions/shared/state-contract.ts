@@ -220,7 +220,7 @@ export type FailureAlert = z.infer<typeof failureAlertSchema>;
  * failure there instead.
  */
 export const runStateSchema = z.object({
-  plan: z.optional(z.looseObject({ window: windowSchema })),
+  plan: z.optional(z.looseObject({ window: windowSchema, ledgers: z.optional(z.array(z.string())) })),
   grouping: z.optional(z.looseObject({ unresolved: z.array(z.unknown()) })),
   results: z.array(z.unknown()),
 });

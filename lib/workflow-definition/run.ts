@@ -88,15 +88,18 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
       parameters: { ledger: null, outcome: 'failed', step: stepName, 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
       resultPath: '$.failure',
     });
+  // After ResolveRun the plan exists and the alert names its window and ledgers.
   const listRunFailure = new Pass(scope, 'ListRunFailure', { parameters: { 'results.$': 'States.Array($.failure)' } });
+  const listPlannedRunFailure = new Pass(scope, 'ListPlannedRunFailure', { parameters: { 'plan.$': '$.plan', 'results.$': 'States.Array($.failure)' } });
+  resolveRun.addCatch(runFailure('ResolveRunFailed', 'ResolveRun').next(listRunFailure), { errors: ['States.ALL'], resultPath: '$.error' });
   for (const [state, name] of [
-    [resolveRun, 'ResolveRun'],
     [groupLedgers, 'GroupLedgers'],
     [forEachGroup, 'ForEachGroup'],
   ] as const) {
-    state.addCatch(runFailure(`${name}Failed`, name).next(listRunFailure), { errors: ['States.ALL'], resultPath: '$.error' });
+    state.addCatch(runFailure(`${name}Failed`, name).next(listPlannedRunFailure), { errors: ['States.ALL'], resultPath: '$.error' });
   }
   listRunFailure.next(alertAndFail);
+  listPlannedRunFailure.next(alertAndFail);
 
   const summarize = new Pass(scope, 'Summarize', {
     // A filter expression would fail locally on an empty match; ArrayContains behaves the same in both.

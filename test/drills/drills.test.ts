@@ -10,7 +10,7 @@ import { cli } from '../../cli/main.js';
 import { localDefinition } from '../../local/runner/definition.js';
 import { runLocally, type LocalRunResult } from '../../local/runner/run-locally.js';
 import { DEMO_LEDGERS, demoSeed, startSimulator, type Simulator } from '../../local/simulator/index.js';
-import { TEST_DEFAULTS } from '../support/harness.js';
+import { ledgerResults, TEST_DEFAULTS } from '../support/harness.js';
 import { BAD_INPUT_DRILLS, DRILL_MONTH, FAULT_DRILLS, failureModesTable, type FaultDrill } from './fault-drills.js';
 import { currentRecords, useRecordStore } from '../support/records.js';
 
@@ -213,7 +213,7 @@ describe('fault drills: each row a whole run of the deployed definition', () => 
     expect(results).toHaveLength(3);
     expect(results.map((run) => run.result.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
     expect(sim.callCounts()['POST /ledgers/:id/batch_generations']).toBe(1);
-    const outcomes = results.map((run) => (run.result.status === 'SUCCEEDED' ? (run.result.output as { results: Array<{ outcome: string }> }).results[0]?.outcome : 'failed'));
+    const outcomes = results.map((run) => (run.result.status === 'SUCCEEDED' ? ledgerResults(run.result)[0]?.outcome : 'failed'));
     expect(outcomes.filter((outcome) => outcome === 'generated')).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome === 'generating-elsewhere' || outcome === 'already-generated')).toHaveLength(2);
     expect(ncrBatchesInMonth()).toHaveLength(1);

@@ -161,7 +161,7 @@ describe('ledger-month drills', () => {
     slowSkew = 3 * 3_600_000;
     const slowResult = await slow;
 
-    expect(ledgerResults(later)[0]).toMatchObject({ outcome: 'generating-elsewhere', generation: { heldBy: 'slow#0' } });
+    expect(ledgerResults(later)[0]).toMatchObject({ outcome: 'generating-elsewhere', generation: { heldBy: 'slow#lgr_netremoval01@2025-03' } });
     expect(posts()).toBe(1);
     expect(alertsOf(slowResult)).toEqual([expect.stringContaining('GenerationDeadlineExceededError')]);
     expect(await stateOf(NCR, '2025-03')).toBe('outcome-unknown');

@@ -153,8 +153,9 @@ describe('bad input names the field and what was expected', () => {
     [{ month: '2025-03', batchAmounts: [{ batchId: 'batch-1', primaryOutputAmount: 1, allocationGroup: 'a' }] }, /batchAmounts\[0\]\.batchId: expected a batch id/],
     [{ month: '2025-03', skippedDataPointTypeIds: [1.5] }, /skippedDataPointTypeIds\[0\]: expected an integer id/],
     [{ month: '2025-03', pollIntervalSeconds: 1 }, /pollIntervalSeconds: .*>=2/],
-    [{ month: '2025-03', ledgers: Array.from({ length: 20 }, (_, index) => `l${index}`) }, /maxPollIntervalSeconds: polls growing to 60 s would still make 2440 polls for 20 ledger\(s\)/],
-    [{ month: '2025-03', ledgers: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], maxWaitMinutes: 240, pollIntervalSeconds: 120 }, /maxWaitMinutes: 7 ledger\(s\) × \(240 \+ 15\) minutes exceed the 24 h execution timeout/],
+    [{ month: '2025-03', ledgers: Array.from({ length: 501 }, (_, index) => `l${index}`) }, /ledgers: expected at most 500 ledgers per run/],
+    [{ month: '2025-03', maxWaitMinutes: 600, pollIntervalSeconds: 2, maxPollIntervalSeconds: 2 }, /maxPollIntervalSeconds: polls growing to 2 s would still make 18001 polls for 1 ledger-month\(s\) in a row/],
+    [{ month: '2025-03', maxWaitMinutes: 1440 }, /maxWaitMinutes: 1 ledger-month\(s\) in a row × \(1440 \+ 15\) minutes exceed the 24 h execution timeout/],
   ])('%j', async (input, message) => {
     const error = await rejection(input);
     expect(error.message).toMatch(message);

@@ -159,7 +159,7 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     const generation: GenerationStart = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'test-run' });
     expect(generation).toMatchObject({ outcome: 'started', taskId: expect.any(Number), deadline: '2025-04-02T08:00:00.000Z' });
 
-    const claimFields = { plan: runPlan, preview, executionName: 'test-run' };
+    const claimFields = { plan: runPlan, preview, executionName: 'test-run', ledgerId: ledger.id };
     const status = (deadline = generation.deadline) => invoke(getGenerationStatusStep, { taskId: generation.taskId, deadline, startedAt: generation.startedAt, ...claimFields });
     expect(await status()).toMatchObject({ state: 'pending', phase: 'in-progress', pastDeadline: false });
     clock += 2_500;
@@ -224,11 +224,11 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     const runPlan = plan();
     const preview = await invoke(previewGenerationStep, { ledger, plan: runPlan });
     sim.faults.failNextTask('Missing Transport Distance for Jan 2025');
-    const first = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-1' });
+    const first = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-1', ledgerId: ledger.id });
     clock += 60_000;
     // However long ago: until the failure is seen, the months stay with run-1.
     expect((await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-2' })).outcome).toBe('generating-elsewhere');
-    const status = await invoke(getGenerationStatusStep, { taskId: first.taskId, deadline: first.deadline, startedAt: first.startedAt, plan: runPlan, preview, executionName: 'run-1' });
+    const status = await invoke(getGenerationStatusStep, { taskId: first.taskId, deadline: first.deadline, startedAt: first.startedAt, plan: runPlan, preview, executionName: 'run-1', ledgerId: ledger.id });
     expect(status.phase).toBe('failed');
     expect(await currentRecords().get({ ledgerId: DEMO_LEDGERS.netCarbonRemoval, month: '2025-02' })).toMatchObject({
       state: 'failed',
@@ -327,7 +327,7 @@ describe('PreviewGeneration → StartGeneration → GetGenerationStatus → Veri
     const generation = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'test-run' });
     clock += 60_000;
     const inflated = { ...preview, ledgers: preview.ledgers.map((entry) => ({ ...entry, count: entry.count + 1 })) };
-    const error = await failure(invoke(verifyBatchesStep, { ledger, plan: runPlan, preview: inflated, generation, executionName: 'test-run' }));
+    const error = await failure(invoke(verifyBatchesStep, { ledger, plan: runPlan, preview: inflated, generation, executionName: 'test-run', ledgerId: ledger.id }));
     expect(error).toBeInstanceOf(VerificationFailedError);
     expect(error.message).toMatch(/"Net Carbon Removal" \(lgr_\w+\) expected 4 new batch\(es\) in 2025-01\.\.2025-03, found 3/);
   });

@@ -36,10 +36,20 @@ describe('the state machine, run locally from the synthesized definition', () =>
 
     expect(result.status).toBe('SUCCEEDED');
     const states = statesEntered(result.events);
-    expect(states.slice(0, 8)).toEqual(['ResolveRun', 'ForEachLedger', 'FindLedger', 'ReadLedgerMonths', 'IsAlreadyRecorded', 'CheckRequiredInputs', 'PreviewGeneration', 'HasAnythingToGenerate']);
+    expect(states.slice(0, 9)).toEqual([
+      'ResolveRun',
+      'GroupLedgers',
+      'ForEachGroup',
+      'ForEachLedgerOfGroup',
+      'ForEachMonth',
+      'ReadLedgerMonths',
+      'IsAlreadyRecorded',
+      'CheckRequiredInputs',
+      'PreviewGeneration',
+    ]);
     expect(states).toContain('WaitForGeneration');
     expect(states.filter((state) => state === 'GetGenerationStatus').length).toBeGreaterThanOrEqual(1);
-    expect(states.slice(-4)).toEqual(['Generated', 'Summarize', 'AnyLedgerFailed', 'RunSucceeded']);
+    expect(states.slice(-7)).toEqual(['Generated', 'SummarizeGroup', 'GroupSummarized', 'AnyLedgerUnresolved', 'Summarize', 'AnyLedgerFailed', 'RunSucceeded']);
     // The Wait reads each next wait from the step: the plan's interval first, then what the schedule chose.
     const waits = result.events
       .filter((event) => event.type === 'StateEntered' && event.state?.name === 'WaitForGeneration')
@@ -130,10 +140,10 @@ describe('the state machine, run locally from the synthesized definition', () =>
     expect(result.alerts[0]?.message).toMatch(/task \d+ was still (pending|running) at the deadline/);
   });
 
-  it('an unknown ledger fails at FindLedger, listing the ledgers that exist', async () => {
+  it('an unknown ledger fails at GroupLedgers, listing the ledgers that exist', async () => {
     const result = await runWorkflow(sim, { ledgers: ['Gross Removal'], month: '2025-02' });
-    expect(result.status).toBe('FAILED');
-    expect(caughtError(result.events, 'FindLedger')?.Error).toBe('LedgerNotFoundError');
+    expect(result.status === 'FAILED' && result.error).toBe('LedgerNotFoundError');
+    expect(ledgerResults(result)).toMatchObject([{ ledger: { ref: 'Gross Removal' }, step: 'GroupLedgers', error: 'LedgerNotFoundError' }]);
     expect(result.alerts[0]?.message).toContain('"Net Carbon Removal" (lgr_netremoval01)');
     expect(posts()).toBe(0);
   });
@@ -141,7 +151,7 @@ describe('the state machine, run locally from the synthesized definition', () =>
   it('a ledger without a model fails with LedgerHasNoModelError', async () => {
     const result = await runWorkflow(sim, { ledgers: [DEMO_LEDGERS.labAnalyses], month: '2025-02' });
     expect(result.status === 'FAILED' && result.error).toBe('LedgerHasNoModelError');
-    expect(caughtError(result.events, 'FindLedger')?.Error).toBe('LedgerHasNoModelError');
+    expect(ledgerResults(result)).toMatchObject([{ step: 'GroupLedgers', error: 'LedgerHasNoModelError' }]);
   });
 
   it('a manual-select input without data points fails before preview, naming the input', async () => {
@@ -170,17 +180,20 @@ describe('the state machine, run locally from the synthesized definition', () =>
   it('runs several ledgers and reports each outcome; one failure fails the run with one alert', async () => {
     const result = await runWorkflow(sim, { ledgers: ['Net Carbon Removal', 'Lab Analyses'], month: '2025-02' });
     expect(result.status).toBe('FAILED');
+    // A reference that cannot be generated is known before any group runs; the others still run.
     const outcomes = ledgerResults(result).map((entry) => entry.outcome);
-    expect(outcomes).toEqual(['generated', 'failed']);
+    expect(outcomes).toEqual(['failed', 'generated']);
     expect(result.alerts).toHaveLength(1);
     expect(result.alerts[0]?.message).toContain('"Lab Analyses"');
     expect(posts()).toBe(1);
   });
 
-  it('ledgers written by one model, or one ledger named twice, are generated once', async () => {
+  it('ledgers written by one model, or one ledger named twice, are generated once, in one group', async () => {
     const result = await runWorkflow(sim, { ledgers: ['Net Carbon Removal', DEMO_LEDGERS.biocharProduced, NCR], month: '2025-02' });
     expect(result.status).toBe('SUCCEEDED');
-    expect(ledgerResults(result).map((entry) => entry.outcome)).toEqual(['generated', 'already-generated', 'already-generated']);
+    // The id and the name of Net Carbon Removal are one ledger: it runs once.
+    expect(ledgerResults(result).map((entry) => entry.outcome)).toEqual(['generated', 'already-generated']);
+    expect(statesEntered(result.events).filter((state) => state === 'SummarizeGroup')).toHaveLength(1);
     expect(posts()).toBe(1);
     expect(sim.tasks()).toHaveLength(1);
   });

@@ -160,6 +160,14 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
     if (name === 'ResolveRun' && event.index === undefined) monthsPerLedger = read(at('plan', planPart), output)?.plan?.slots?.length ?? 1;
     // A caught failure leaves its state with the Catch's output, not a result: nothing to tick.
     if (caught.delete(key)) return;
+    if (name === 'GroupLedgers') {
+      // A reference that cannot be generated is an outcome of its own, known before any group runs.
+      const unresolved = read(at('grouping', groupingPart), output)?.grouping?.unresolved ?? [];
+      for (const entry of unresolved) {
+        const failure = read(failurePart, entry);
+        if (failure) showFailed({ ...event, state: { name: failure.step, type: 'Task', input: { ledger: failure.ledger } }, Error: failure.error, Cause: failure.cause ?? '' });
+      }
+    }
     const failure = read(failurePart, output);
     if (failure) {
       const id = `${itemKeyOf(event.state?.input)}|${failure.step}|${failure.error}`;

@@ -85,11 +85,12 @@ export function itemOutcomes(events: RunEvent[]): OutcomePart[] {
     // Only a branch's last state holds its outcome; earlier states hold the branch's working state.
     if (event.type !== 'StateExited' || event.index === undefined || event.state?.type !== 'Pass') continue;
     const outcome = read(outcomePart, event.state?.output);
-    const key = itemKeyOf(event.state?.output);
-    if (outcome && key) byItem.set(key, outcome);
+    // Older definitions' outcomes carry no window: the state's input still names the item, or its index does.
+    const key = itemKeyOf(event.state?.output) || itemKeyOf(event.state?.input) || `#${event.index}`;
+    if (outcome) byItem.set(key, outcome);
   }
   if (byItem.size > 0) return [...unresolved, ...byItem.values()];
-  const results = read(resultsSchema, stateOutput(events, 'ForEachGroup') ?? stateOutput(events, 'ListRunFailure') ?? stateOutput(events, 'ListPlannedRunFailure'))?.results ?? [];
+  const results = read(resultsSchema, stateOutput(events, 'ForEachGroup') ?? stateOutput(events, 'ForEachLedger') ?? stateOutput(events, 'ListRunFailure') ?? stateOutput(events, 'ListPlannedRunFailure'))?.results ?? [];
   const listed = results.flatMap((result) => read(groupFailuresSchema, result)?.failures ?? [result]);
   return [...unresolved, ...listed.flatMap((entry) => read(outcomePart, entry) ?? [])];
 }

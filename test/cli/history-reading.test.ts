@@ -137,17 +137,22 @@ describe('follow reads any history and ends with the execution’s status', () =
     const failure = { error: 'UpstreamUnavailableError', cause: JSON.stringify({ errorType: 'UpstreamUnavailableError', errorMessage: 'GET /ledgers answered HTTP 503' }) };
     const events = history([
       { type: 'ExecutionStarted', at: 0 },
-      entered('Task', 'FindLedger', { ledgerRef: 'Net Carbon Removal' }),
+      entered('Task', 'GroupLedgers', { plan: {} }),
       ...lambda('Failed', 100, failure),
       // Failed at 110, scheduled again 1.6 s later.
       ...lambda('Succeeded', 1_710),
-      exited('Task', 'FindLedger', { ledger: { ref: 'Net Carbon Removal', id: 'lgr_1', name: 'Net Carbon Removal', unit: 't', modelId: 'mdl_1' } }),
+      exited('Task', 'GroupLedgers', {
+        grouping: { groups: [{ modelId: 'mdl_1', ledgers: [{ ref: 'Net Carbon Removal', id: 'lgr_1', name: 'Net Carbon Removal', unit: 't', modelId: 'mdl_1' }] }], unresolved: [], anyUnresolved: false },
+      }),
       { type: 'ExecutionSucceeded', at: 2_000 },
     ]);
     serve('retried', 'SUCCEEDED', events);
     const { stdout } = await runCli(['follow', 'retried'], { env, aws });
     const lines = stdout.split('\n').filter((line) => /^[✓✗↻]/.test(line));
-    expect(lines).toEqual(['↻ FindLedger: UpstreamUnavailableError: GET /ledgers answered HTTP 503; retry 1 in 1.6 s', '✓ FindLedger: "Net Carbon Removal" (lgr_1), model mdl_1']);
+    expect(lines).toEqual([
+      '↻ GroupLedgers: UpstreamUnavailableError: GET /ledgers answered HTTP 503; retry 1 in 1.6 s',
+      '✓ GroupLedgers: 1 ledger(s) in 1 group(s) by model: "Net Carbon Removal" (lgr_1), model mdl_1',
+    ]);
   });
 
   it('a caught failure: one ✗ line, no ✓ for the failed step, the status FAILED; exit 1', async () => {

@@ -9,7 +9,7 @@ describe('batch-autopilot run (embedded simulator)', () => {
     const { code, stdout } = await runCli(FEBRUARY);
     expect(code).toBe(0);
     expect(stdout).toContain('embedded Mangrove simulator');
-    for (const step of ['ResolveRun', 'FindLedger', 'CheckRequiredInputs', 'PreviewGeneration', 'StartGeneration', 'VerifyBatches']) {
+    for (const step of ['ResolveRun', 'GroupLedgers', 'CheckRequiredInputs', 'PreviewGeneration', 'StartGeneration', 'VerifyBatches']) {
       expect(stdout).toContain(`✓ ${step}:`);
     }
     expect(stdout).toContain('data points auto-discovered');
@@ -21,7 +21,7 @@ describe('batch-autopilot run (embedded simulator)', () => {
   it('no --ledger: the ledgers of cdk.json', async () => {
     const { code, stdout } = await runCli(['run', '--month', '2025-02', '--dry-run']);
     expect(code).toBe(0);
-    expect(stdout).toContain('✓ FindLedger: "Net Carbon Removal" (lgr_netremoval01)');
+    expect(stdout).toContain('✓ GroupLedgers: 1 ledger(s) in 1 group(s) by model: "Net Carbon Removal" (lgr_netremoval01)');
     expect(stdout).toContain('dry run: previewed only, nothing generated, preview 1');
     expect(stdout).not.toContain('StartGeneration');
   });
@@ -53,8 +53,8 @@ describe('batch-autopilot run (embedded simulator)', () => {
     expect(code).toBe(1);
     const failedLines = stdout.split('\n').filter((line) => line.startsWith('✗'));
     expect(failedLines).toEqual([
+      expect.stringMatching(/^✗ \[Lab Analyses\] GroupLedgers: LedgerHasNoModelError: /),
       expect.stringMatching(/^✗ \[Net Carbon Removal\] CheckRequiredInputs: ManualInputsRequireDataPointsError: .*name the data points with --data-point, or pass --auto-discover-data-points/),
-      expect.stringMatching(/^✗ \[Lab Analyses\] FindLedger: LedgerHasNoModelError: /),
     ]);
     // The Catch leaves the failed state with its own output: no tick after the cross.
     expect(stdout).not.toMatch(/✓ .*CheckRequiredInputs/);
@@ -63,7 +63,7 @@ describe('batch-autopilot run (embedded simulator)', () => {
     // The cause is told once, on its ✗ line.
     expect(stdout.split('fed by other ledgers')).toHaveLength(2);
     expect(stdout.trim().split('\n').at(-1)).toBe(
-      'Failed after ' + /Failed after (\S+ s)/.exec(stdout)?.[1] + ': 2 of 2 ledger(s) failed (ManualInputsRequireDataPointsError, LedgerHasNoModelError).',
+      'Failed after ' + /Failed after (\S+ s)/.exec(stdout)?.[1] + ': 2 of 2 ledger(s) failed (LedgerHasNoModelError, ManualInputsRequireDataPointsError).',
     );
     expect(stdout.match(/^(Failed|Succeeded)/gm)).toHaveLength(1);
     expect(stderr).toBe('');

@@ -29,6 +29,7 @@ function view(options: Partial<ProgressViewOptions> = {}): { lines: string[]; on
   };
 }
 
+const GROUPING = { grouping: { groups: [{ modelId: 'mdl_1', ledgers: [{ ref: 'Net Carbon Removal', id: 'lgr_1', name: 'Net Carbon Removal', unit: 't', modelId: 'mdl_1' }] }], unresolved: [], anyUnresolved: false } };
 const LEDGER = { ledger: { ref: 'Net Carbon Removal', id: 'lgr_1', name: 'Net Carbon Removal', unit: 't', modelId: 'mdl_1' } };
 
 describe('retries', () => {
@@ -39,19 +40,19 @@ describe('retries', () => {
 
   it('are shown when the task fails, with the attempt and the wait the deployed Retry gives', () => {
     const shown = view({ retries: retryPlanner(definition) });
-    const findLedger = task('FindLedger');
-    shown.onEvent(findLedger.entered);
+    const groupLedgers = task('GroupLedgers');
+    shown.onEvent(groupLedgers.entered);
     for (const attempt of [1, 2, 3]) {
-      shown.onEvent(findLedger.failed('RateLimitedError', 'GET /ledgers answered HTTP 429: rate limited'));
+      shown.onEvent(groupLedgers.failed('RateLimitedError', 'GET /ledgers answered HTTP 429: rate limited'));
       // Only after the wait does the interpreter say it retried: nothing more to show then.
-      shown.onEvent(findLedger.retried(attempt, { ErrorEquals: ['RateLimitedError'] }));
+      shown.onEvent(groupLedgers.retried(attempt, { ErrorEquals: ['RateLimitedError'] }));
     }
-    shown.onEvent(findLedger.exited(LEDGER));
+    shown.onEvent(groupLedgers.exited(GROUPING));
     expect(shown.lines).toEqual([
-      '↻ FindLedger: RateLimitedError: GET /ledgers answered HTTP 429: rate limited; retry 1/4 in 30 s',
-      '↻ FindLedger: RateLimitedError: GET /ledgers answered HTTP 429: rate limited; retry 2/4 in 45 s',
-      '↻ FindLedger: RateLimitedError: GET /ledgers answered HTTP 429: rate limited; retry 3/4 in 68 s',
-      '✓ FindLedger: "Net Carbon Removal" (lgr_1), model mdl_1',
+      '↻ GroupLedgers: RateLimitedError: GET /ledgers answered HTTP 429: rate limited; retry 1/4 in 30 s',
+      '↻ GroupLedgers: RateLimitedError: GET /ledgers answered HTTP 429: rate limited; retry 2/4 in 45 s',
+      '↻ GroupLedgers: RateLimitedError: GET /ledgers answered HTTP 429: rate limited; retry 3/4 in 68 s',
+      '✓ GroupLedgers: 1 ledger(s) in 1 group(s) by model: "Net Carbon Removal" (lgr_1), model mdl_1',
     ]);
   });
 
@@ -59,18 +60,18 @@ describe('retries', () => {
     const jittered = view({ retries: retryPlanner(definition) });
     const overridden = view({ retries: retryPlanner(definition, 200) });
     for (const shown of [jittered, overridden]) {
-      shown.onEvent(task('FindLedger').entered);
-      shown.onEvent(task('FindLedger').failed('UpstreamUnavailableError', 'GET /ledgers got no response'));
+      shown.onEvent(task('GroupLedgers').entered);
+      shown.onEvent(task('GroupLedgers').failed('UpstreamUnavailableError', 'GET /ledgers got no response'));
     }
-    expect(jittered.lines).toEqual(['↻ FindLedger: UpstreamUnavailableError: GET /ledgers got no response; retry 1/3']);
-    expect(overridden.lines).toEqual(['↻ FindLedger: UpstreamUnavailableError: GET /ledgers got no response; retry 1/3 in 0.2 s']);
+    expect(jittered.lines).toEqual(['↻ GroupLedgers: UpstreamUnavailableError: GET /ledgers got no response; retry 1/3']);
+    expect(overridden.lines).toEqual(['↻ GroupLedgers: UpstreamUnavailableError: GET /ledgers got no response; retry 1/3 in 0.2 s']);
   });
 
   it('without a definition, the retry event says which attempt of how many', () => {
     const shown = view();
-    shown.onEvent(task('FindLedger').failed('UpstreamUnavailableError', 'HTTP 503'));
-    shown.onEvent(task('FindLedger').retried(2, { ErrorEquals: ['UpstreamUnavailableError'], MaxAttempts: 5 }));
-    expect(shown.lines).toEqual(['↻ FindLedger: UpstreamUnavailableError: HTTP 503; retry 2/5']);
+    shown.onEvent(task('GroupLedgers').failed('UpstreamUnavailableError', 'HTTP 503'));
+    shown.onEvent(task('GroupLedgers').retried(2, { ErrorEquals: ['UpstreamUnavailableError'], MaxAttempts: 5 }));
+    expect(shown.lines).toEqual(['↻ GroupLedgers: UpstreamUnavailableError: HTTP 503; retry 2/5']);
   });
 });
 
@@ -143,14 +144,16 @@ describe('ledger-month records and previews', () => {
     ]);
   });
 
-  it('items of a reconciliation are prefixed with their ledger and month, learnt from ResolveRun', () => {
+  it('items of a reconciliation are prefixed with their ledger and month, learnt from ResolveRun and the state input', () => {
     const shown = view();
-    const items = ['2025-01', '2025-02'].map((month) => ({ ledgerRef: 'Net Carbon Removal', month }));
-    shown.onEvent({ type: 'StateExited', state: { name: 'ResolveRun', type: 'Task', output: { plan: { window: { startTime: 'a', endTime: 'b', label: '2025-01..2025-02' }, ledgers: ['Net Carbon Removal'], items } } } });
-    shown.onEvent({ type: 'StateExited', index: 1, state: { name: 'FindLedger', type: 'Task', input: { ledgerRef: 'Net Carbon Removal' }, output: LEDGER } });
+    const slots = ['2025-01', '2025-02'].map((month) => ({ month }));
+    shown.onEvent({ type: 'StateExited', state: { name: 'ResolveRun', type: 'Task', output: { plan: { window: { startTime: 'a', endTime: 'b', label: '2025-01..2025-02' }, ledgers: ['Net Carbon Removal'], slots } } } });
+    // The interpreter gives nested events the outermost Map's index: the input, not the index, names the item.
+    const input = { ledger: LEDGER.ledger, plan: { window: { label: '2025-02' } } };
+    shown.onEvent({ type: 'StateExited', index: 0, state: { name: 'CheckRequiredInputs', type: 'Task', input, output: { ...input, inputs: { requiredInputs: 2, manualSelectInputs: [], dataPoints: 'not-needed', summary: '' } } } });
     expect(shown.lines).toEqual([
       '✓ ResolveRun: window 2025-01..2025-02 (a to b), reconciling 1 ledger(s) × 2 month(s)',
-      '✓ [Net Carbon Removal 2025-02] FindLedger: "Net Carbon Removal" (lgr_1), model mdl_1',
+      '✓ [Net Carbon Removal 2025-02] CheckRequiredInputs: 2 required input(s)',
     ]);
   });
 });

@@ -43,7 +43,6 @@ describe('a scheduled reconciliation, as the CLI shows it', () => {
     expect(progress).toContain('✓ [Net Carbon Removal 2025-02] ReadLedgerMonths: records: 2025-02 generated; nothing to ask Mangrove');
     expect(progress).toContain('✓ [Net Carbon Removal 2025-03] ReadLedgerMonths: records: 2025-03 no record');
     expect(progress.filter((line) => line.startsWith('✓ [Net Carbon Removal 2025-02]')).map((line) => line.split(':')[0])).toEqual([
-      '✓ [Net Carbon Removal 2025-02] FindLedger',
       '✓ [Net Carbon Removal 2025-02] ReadLedgerMonths',
     ]);
     expect(progress).toContain(

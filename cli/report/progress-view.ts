@@ -15,6 +15,7 @@ import {
   inputsPart,
   groupingPart,
   groupSummaryPart,
+  ledgerPart,
   planPart,
   previewPart,
   recordsPart,
@@ -50,6 +51,8 @@ const STEP_LINES: Record<string, (output: unknown) => string | undefined> = {
     const unresolved = grouping.unresolved.length > 0 ? `; ${grouping.unresolved.length} cannot be generated` : '';
     return `${ledgers.length} ledger(s) in ${grouping.groups.length} group(s) by model${named}${unresolved}`;
   }),
+  // Executions of the definition before GroupLedgers resolved each ledger in its own branch.
+  FindLedger: line('ledger', ledgerPart, (ledger) => `"${ledger.name}" (${ledger.id}), model ${ledger.modelId}`),
   SummarizeGroup: line('summary', groupSummaryPart, (summary) => {
     const counts = Object.entries(summary.outcomes).map(([outcome, count]) => `${count} ${outcome}`);
     return `group of ${summary.ledgers.length} ledger(s): ${counts.join(', ')}${summary.batchesGenerated > 0 ? `; ${summary.batchesGenerated} batch(es)` : ''}`;

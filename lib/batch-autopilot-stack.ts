@@ -1,9 +1,10 @@
-/** The stack reads like the architecture diagram: token, alerting, workflow, schedule, and who watches what. */
+/** The stack reads like the architecture diagram: token, alerting, workflow, schedule, and who watches what (alarms, the dashboard). */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { stateMachineConsoleUrl } from '../functions/shared/console-urls.js';
+import { dashboardConsoleUrl, stateMachineConsoleUrl } from '../functions/shared/console-urls.js';
 import { Alerting } from './alerting.js';
 import { ApiToken } from './api-token.js';
+import { Dashboard } from './dashboard.js';
 import { DEFAULT_SECRET_NAME, runDefaultsOf, type BatchAutopilotConfig } from './config.js';
 import { ReconcileSchedule } from './reconcile-schedule.js';
 import { Workflow } from './workflow.js';
@@ -17,6 +18,7 @@ export class BatchAutopilotStack extends Stack {
   readonly alerting: Alerting;
   readonly workflow: Workflow;
   readonly schedule: ReconcileSchedule;
+  readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: BatchAutopilotStackProps) {
     super(scope, id, props);
@@ -48,6 +50,11 @@ export class BatchAutopilotStack extends Stack {
     this.alerting.alarmOnStateMachine(this.workflow.stateMachine);
     this.alerting.alarmOnDeadLetterQueue(this.schedule.deadLetterQueue);
     this.alerting.alarmOnStarterErrors(this.schedule.starter);
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      stateMachine: this.workflow.stateMachine,
+      functions: { ...this.workflow.functions, StartScheduledRun: this.schedule.starter },
+      deadLetterQueue: this.schedule.deadLetterQueue,
+    });
 
     const arn = this.workflow.stateMachine.stateMachineArn;
     new CfnOutput(this, 'StateMachineArn', { value: arn, description: 'Start executions here (CLI: --state-machine-arn)' });
@@ -59,6 +66,10 @@ export class BatchAutopilotStack extends Stack {
     new CfnOutput(this, 'ApiTokenSecretName', { value: this.apiToken.secret.secretName, description: 'Put the Mangrove API token here' });
     new CfnOutput(this, 'StateMachineConsoleUrl', {
       value: stateMachineConsoleUrl(this.region, arn),
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: dashboardConsoleUrl(this.region, this.dashboard.dashboard.dashboardName),
+      description: 'Executions, months per ledger, amounts, step errors',
     });
   }
 }

@@ -29,6 +29,9 @@ export const previewGenerationStep = defineStep({
       const ledgers = entries.map(({ id, name, count }) => ({ id, name, count }));
       const total = ledgers.reduce((sum, entry) => sum + entry.count, 0);
       const overdueAlert = total === 0 ? await recordNoData(context, ledger.id, plan, overdue) : false;
+      // Zero once the data is in, so a ledger's line drops back rather than ending; a dry run speaks for no month.
+      const waiting = total === 0 ? monthsTouched(plan.window, plan.timeZone).length : 0;
+      if (!plan.dryRun) context.metrics([{ ledgerId: ledger.id, values: { MonthsWaitingForData: overdue ? 0 : waiting, MonthsOverdue: overdue ? waiting : 0 } }]);
       return { ledgers, total, previewedAt: new Date(context.now()).toISOString(), overdueAlert };
     }),
 });

@@ -6,3 +6,7 @@ export function executionConsoleUrl(region: string, executionArn: string): strin
 export function stateMachineConsoleUrl(region: string, stateMachineArn: string): string {
   return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/statemachines/view/${stateMachineArn}`;
 }
+
+export function dashboardConsoleUrl(region: string, dashboardName: string): string {
+  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${dashboardName}`;
+}

@@ -13,6 +13,7 @@ import type { LedgerMonthRecords } from './ledger-month-record.js';
 import type { RunDefaults } from './run-plan.js';
 import type { TokenSource } from './token-source.js';
 import { logContextOf, logLine, writeLogLine } from './log-line.js';
+import { emfFields, type LedgerMetrics } from './metrics.js';
 
 export interface StepContext {
   /** Runs `fn` with a client; after a 401 it refreshes the token once and runs `fn` again. */
@@ -24,6 +25,8 @@ export interface StepContext {
   /** Time left before Lambda ends this invocation (unbounded locally). */
   remainingMs(): number;
   log(message: string, fields?: Record<string, unknown>): void;
+  /** CloudWatch metrics, one EMF line per ledger, written where the log lines go. */
+  metrics(ledgers: LedgerMetrics[]): void;
 }
 
 export interface StepDefinition<Input, Output, Name extends string = string> {
@@ -76,6 +79,9 @@ export async function invokeStep<Input, Output>(
     },
     remainingMs,
     log,
+    metrics: (ledgers) => {
+      for (const ledger of ledgers) log('metrics', emfFields(now(), ledger));
+    },
     async withMangrove(fn) {
       const token = await runtime.tokens.get();
       try {

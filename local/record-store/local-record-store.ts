@@ -28,6 +28,9 @@ export interface LocalRecordStoreOptions {
 
 export async function startLocalRecordStore(options: LocalRecordStoreOptions = {}): Promise<LocalRecordStore> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
+  // Node closes a keep-alive socket idle for 5 s; a test whose beforeAll blocks longer (a synthesis)
+  // then sends its next request down the closed socket before the close is seen: ECONNRESET.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -345,9 +345,9 @@ describe('checks', () => {
     expect(JSON.stringify(localDefinition())).toBe(JSON.stringify(deployed));
   });
 
-  it('exports the state machine ARN, topic ARN, secret name and console URL', () => {
+  it('exports the state machine ARN, topic ARN, secret name and the console URLs', () => {
     const outputs = Object.keys(template.findOutputs('*'));
-    expect(outputs.sort()).toEqual(['AlertTopicArn', 'ApiTokenSecretName', 'LedgerMonthsTableName', 'StateMachineArn', 'StateMachineConsoleUrl']);
+    expect(outputs.sort()).toEqual(['AlertTopicArn', 'ApiTokenSecretName', 'DashboardUrl', 'LedgerMonthsTableName', 'StateMachineArn', 'StateMachineConsoleUrl']);
   });
 });
 

@@ -3,7 +3,9 @@
  * the EMF lines they write are read back as CloudWatch Logs would extract them.
  */
 import { describe, expect, it } from 'vitest';
-import { findLedgerStep } from '../../functions/find-ledger/handler.js';
+import type { ResolvedLedger } from '../../functions/shared/state-contract.js';
+import { groupLedgersStep } from '../../functions/group-ledgers/handler.js';
+import { resolveRun } from '../../functions/resolve-run/resolve-run-plan.js';
 import { getGenerationStatusStep } from '../../functions/get-generation-status/handler.js';
 import { previewGenerationStep } from '../../functions/preview-generation/handler.js';
 import { resolveRunPlan } from '../../functions/resolve-run/resolve-run-plan.js';
@@ -77,14 +79,23 @@ function extracted(): Extracted[] {
   });
 }
 
+/** The ledger as GroupLedgers resolves it for a run. */
+async function netCarbonRemoval(): Promise<ResolvedLedger> {
+  const defaults = { ledgers: [], timeZone: 'UTC', pollIntervalSeconds: 30, maxWaitMinutes: 120, autoDiscoverDataPoints: true };
+  const grouping = await invoke(groupLedgersStep, { plan: resolveRun({ month: '2025-03', ledgers: [DEMO_LEDGERS.netCarbonRemoval] }, defaults, Date.parse('2025-04-02T06:00:00Z')) });
+  const ledger = grouping.groups[0]?.ledgers[0];
+  if (!ledger) throw new Error('Net Carbon Removal did not resolve');
+  return ledger;
+}
+
 describe('metrics', () => {
   it('VerifyBatches writes batches, amount per unit, months and duration for each ledger the generation made batches for', async () => {
-    const ledger = await invoke(findLedgerStep, { ledgerRef: DEMO_LEDGERS.netCarbonRemoval });
+    const ledger = await netCarbonRemoval();
     const runPlan = plan({ from: '2025-01', to: '2025-03' });
     const preview = await invoke(previewGenerationStep, { ledger, plan: runPlan });
     const generation = await invoke(startGenerationStep, { ledger, plan: runPlan, preview, executionName: 'run-1' });
     clock += 12_500;
-    const claimFields = { plan: runPlan, preview, executionName: 'run-1' };
+    const claimFields = { plan: runPlan, preview, executionName: 'run-1', ledgerId: ledger.id };
     expect(await invoke(getGenerationStatusStep, { taskId: generation.taskId, deadline: generation.deadline, startedAt: generation.startedAt, ...claimFields })).toMatchObject({ state: 'complete' });
     lines = [];
     const verification = await invoke(verifyBatchesStep, { ledger, ...claimFields, generation });
@@ -108,7 +119,7 @@ describe('metrics', () => {
   });
 
   it('PreviewGeneration counts a month without data as waiting, or overdue past its generate-by day, and zero once there is data', async () => {
-    const ledger = await invoke(findLedgerStep, { ledgerRef: DEMO_LEDGERS.netCarbonRemoval });
+    const ledger = await netCarbonRemoval();
     const april = plan({ month: '2025-04' });
     await invoke(previewGenerationStep, { ledger, plan: april });
     await invoke(previewGenerationStep, { ledger, plan: april, overdue: true });
@@ -123,7 +134,7 @@ describe('metrics', () => {
   });
 
   it('a dry run writes no metric: it speaks for no month', async () => {
-    const ledger = await invoke(findLedgerStep, { ledgerRef: DEMO_LEDGERS.netCarbonRemoval });
+    const ledger = await netCarbonRemoval();
     await invoke(previewGenerationStep, { ledger, plan: plan({ month: '2025-04' }, { dryRun: true }), overdue: true });
     expect(extracted()).toEqual([]);
   });

@@ -17,7 +17,7 @@ import {
   MAX_WAIT_MINUTES,
   POLL_INTERVAL_SECONDS,
 } from '../functions/shared/limits.js';
-import { MAX_LEDGERS_PER_RUN } from '../functions/shared/limits.js';
+import { MAX_LEDGER_REF_CHARS, MAX_LEDGERS_PER_RUN } from '../functions/shared/limits.js';
 import { runBudgetProblems } from '../functions/shared/run-budget.js';
 import { API_URL_EXPECTATION, isAllowedApiUrl } from '../functions/mangrove/api-url.js';
 
@@ -36,7 +36,7 @@ const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/
 export const configSchema = z
   .strictObject({
     ledgers: z
-      .array(z.string().trim().min(1))
+      .array(z.string().trim().min(1).max(MAX_LEDGER_REF_CHARS, `expected at most ${MAX_LEDGER_REF_CHARS} characters`))
       .min(1, 'expected at least one ledger id (lgr_…) or exact name')
       .max(MAX_LEDGERS_PER_RUN, `expected at most ${MAX_LEDGERS_PER_RUN} ledgers (one run's measured limit)`),
     schedule: z

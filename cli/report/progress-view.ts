@@ -48,14 +48,15 @@ const STEP_LINES: Record<string, (output: unknown) => string | undefined> = {
   GroupLedgers: line('grouping', groupingPart, (grouping) => {
     const ledgers = grouping.groups.flatMap((group) => group.ledgers);
     const named = ledgers.length <= 3 ? `: ${ledgers.map((ledger) => `"${ledger.name}" (${ledger.id}), model ${ledger.modelId}`).join('; ')}` : '';
-    const unresolved = grouping.unresolved.length > 0 ? `; ${grouping.unresolved.length} cannot be generated` : '';
+    const unresolvedTotal = grouping.unresolvedTotal ?? grouping.unresolved.length;
+    const unresolved = unresolvedTotal > 0 ? `; ${unresolvedTotal} cannot be generated` : '';
     return `${ledgers.length} ledger(s) in ${grouping.groups.length} group(s) by model${named}${unresolved}`;
   }),
   // Executions of the definition before GroupLedgers resolved each ledger in its own branch.
   FindLedger: line('ledger', ledgerPart, (ledger) => `"${ledger.name}" (${ledger.id}), model ${ledger.modelId}`),
   SummarizeGroup: line('summary', groupSummaryPart, (summary) => {
     const counts = Object.entries(summary.outcomes).map(([outcome, count]) => `${count} ${outcome}`);
-    return `group of ${summary.ledgers.length} ledger(s): ${counts.join(', ')}${summary.batchesGenerated > 0 ? `; ${summary.batchesGenerated} batch(es)` : ''}`;
+    return `group of ${summary.ledgers} ledger(s): ${counts.join(', ')}${summary.batchesGenerated > 0 ? `; ${summary.batchesGenerated} batch(es)` : ''}`;
   }),
   ReadLedgerMonths: (output) => {
     const records = read(at('records', recordsPart), output)?.records;

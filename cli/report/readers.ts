@@ -35,10 +35,11 @@ export const planPart = z.object({
 export const groupingPart = z.object({
   groups: z.array(z.object({ modelId: z.string(), ledgers: z.array(ledgerPart) })),
   unresolved: z.array(z.unknown()),
+  unresolvedTotal: optional(z.number()),
 });
 /** SummarizeGroup: what a group's child execution ended with. */
 export const groupSummaryPart = z.object({
-  ledgers: z.array(z.string()),
+  ledgers: z.number(),
   outcomes: z.record(z.string(), z.number()),
   batchesGenerated: z.number(),
   failed: z.number(),
@@ -85,7 +86,8 @@ export const failurePart = ledgerFailureSchema;
 /** One entry of `$.results`: whichever outcome, whichever definition version wrote it. */
 export const outcomePart = z.object({
   ledger: z.catch(outcomeLedgerSchema, undefined),
-  window: optional(runPlanSchema.shape.window),
+  /** A group summary's listed failure carries the label alone. */
+  window: optional(z.object({ label: z.string(), startTime: z.string().optional(), endTime: z.string().optional() })),
   outcome: z.string(),
   preview: optional(previewPart),
   /** `already-generated` from the records alone (no preview asked). */

@@ -9,7 +9,7 @@ import { InvalidInputError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import type { Window } from '../shared/run-plan.js';
 import { MAX_FAILURES_IN_ALERT } from '../shared/limits.js';
-import { failureAlertSchema, groupSummarySchema, ledgerFailureSchema, read, runStateSchema, type FailureAlert, type LedgerFailure } from '../shared/state-contract.js';
+import { failureAlertSchema, groupSummarySchema, ledgerFailureSchema, read, runStateSchema, type FailureAlert, type ListedFailure } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 import { adviceFor } from './advice.js';
 
@@ -27,16 +27,16 @@ export const describeFailureStep = defineStep({
     // Before any group ran, `results` holds the run's one failure itself.
     const runFailures = run.results.flatMap((result) => read(ledgerFailureSchema, result) ?? []);
     const failures = [...unresolved, ...runFailures, ...summaries.flatMap((summary) => summary.failures)];
-    const total = unresolved.length + runFailures.length + summaries.reduce((sum, summary) => sum + summary.failed, 0);
+    const total = (run.grouping?.unresolvedTotal ?? unresolved.length) + runFailures.length + summaries.reduce((sum, summary) => sum + summary.failed, 0);
     if (failures.length === 0) throw new InvalidInputError('DescribeFailure input', ['run.results: expected at least one failed outcome']);
     return describeFailure(executionName, run.plan?.window ?? null, failures, total, run.plan?.ledgers ?? []);
   },
 });
 
 /** `total`: every failure of the run, of which `failures` are those known in full (the first of each group). */
-export function describeFailure(executionName: string, window: Window | null, failures: LedgerFailure[], total = failures.length, runLedgers: string[] = []): FailureAlert {
+export function describeFailure(executionName: string, window: Window | null, failures: ListedFailure[], total = failures.length, runLedgers: string[] = []): FailureAlert {
   // A failure before any ledger resolved (GroupLedgers) still names the ledgers the run was for.
-  const describeLedger = (ledger: LedgerFailure['ledger']): string => describeOneLedger(ledger, runLedgers);
+  const describeLedger = (ledger: ListedFailure['ledger']): string => describeOneLedger(ledger, runLedgers);
   const windowText = window ? `${window.label} (${window.startTime} to ${window.endTime})` : 'not resolved';
   const listed = failures.slice(0, MAX_FAILURES_IN_ALERT);
   const sections = listed.map((failure) => {
@@ -55,7 +55,7 @@ export function describeFailure(executionName: string, window: Window | null, fa
       `What to do: ${hint}`,
     ].join('\n');
   });
-  const first = failures[0] as LedgerFailure;
+  const first = failures[0] as ListedFailure;
   const who = total === 1 ? (first.ledger?.name ?? first.ledger?.ref ?? 'run') : `${total} ledger-months`;
   const subject = toSubject(`Batch Autopilot failed: ${who} ${(total === 1 ? first.window : null)?.label ?? window?.label ?? ''} (${first.error})`);
   const unlisted = total - listed.length;
@@ -71,7 +71,7 @@ export function describeFailure(executionName: string, window: Window | null, fa
   return { subject, message, error: first.error, cause: `${describeLedger(first.ledger)} at ${first.step}: ${readableCause(first.cause)}` };
 }
 
-function describeOneLedger(ledger: LedgerFailure['ledger'], runLedgers: string[]): string {
+function describeOneLedger(ledger: ListedFailure['ledger'], runLedgers: string[]): string {
   if (!ledger && runLedgers.length > 0) {
     const named = runLedgers.slice(0, 5).map((ref) => `"${ref}"`).join(', ');
     return `none resolved yet (the run's ledgers: ${named}${runLedgers.length > 5 ? ` and ${runLedgers.length - 5} more` : ''})`;

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import type { Ledger } from '../mangrove/schemas.js';
 import { MangroveNotFoundError } from '../mangrove/errors.js';
 import { ERROR, type ErrorName } from '../shared/error-names.js';
+import { MAX_UNRESOLVED_CAUSE_CHARS, MAX_UNRESOLVED_LISTED } from '../shared/limits.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { resolvedRunSchema, type ResolvedRun } from '../shared/run-plan.js';
 import { ledgersPerGroup } from '../shared/run-budget.js';
@@ -52,7 +53,9 @@ export async function groupLedgers(client: MangroveClient, plan: ResolvedRun): P
   const groups = [...byModel.entries()].flatMap(([modelId, ledgers]) =>
     Array.from({ length: Math.ceil(ledgers.length / size) }, (_, chunk) => ({ modelId, ledgers: ledgers.slice(chunk * size, (chunk + 1) * size) })),
   );
-  return { groups, unresolved, anyUnresolved: unresolved.length > 0 };
+  // The run's state holds these beside every group's summary: the first few in full, the rest counted.
+  const listed = unresolved.slice(0, MAX_UNRESOLVED_LISTED).map((failure) => ({ ...failure, cause: clip(failure.cause) }));
+  return { groups, unresolved: listed, unresolvedTotal: unresolved.length, anyUnresolved: unresolved.length > 0 };
 }
 
 async function resolveAll(client: MangroveClient, refs: string[]): Promise<Map<string, Resolution>> {
@@ -100,6 +103,10 @@ function generationProblem(ledger: Ledger): { error: ErrorName; cause: string } 
     };
   }
   return null;
+}
+
+function clip(cause: string | null | undefined): string | null | undefined {
+  return cause && cause.length > MAX_UNRESOLVED_CAUSE_CHARS ? `${cause.slice(0, MAX_UNRESOLVED_CAUSE_CHARS - 1)}…` : cause;
 }
 
 function describeLedgers(ledgers: Ledger[]): string {

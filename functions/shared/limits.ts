@@ -18,6 +18,10 @@ export const DEFAULT_GENERATE_BY_DAY = 10;
  * ~150 B each) and the groups' summaries, far below 256 KB at this count.
  */
 export const MAX_LEDGERS_PER_RUN = 500;
+/** A ledger's id or exact name in an input or the config; Mangrove's names are shorter in practice. */
+export const MAX_LEDGER_REF_CHARS = 64;
+/** A ledger's name as a group summary's failure carries it (the alert's "Ledger:" line). */
+export const MAX_LISTED_NAME_CHARS = 48;
 /**
  * Child executions of one run at a time. A child makes at most one Mangrove request at a time and
  * mostly waits; 40 of them peak well under the 750 requests a minute the client leaves itself of
@@ -31,8 +35,19 @@ export const MAX_CONCURRENT_GROUPS = 40;
  * are split into more children, which the ledger-month records keep from generating anything twice.
  */
 export const MAX_ITEMS_PER_GROUP = 120;
-/** Failures a group's summary names in full (the rest are counted): the parent holds every summary. */
-export const MAX_FAILURES_LISTED_PER_GROUP = 3;
+/**
+ * Failures a group's summary names (the rest are counted), and the characters of each one's cause:
+ * the run holds every group's summary, ~0.4 KB each at worst, 500 of them within 256 KB (measured
+ * by test/functions/summarize-group.test.ts).
+ */
+export const MAX_FAILURES_LISTED_PER_GROUP = 1;
+export const MAX_FAILURE_CAUSE_CHARS = 100;
+/**
+ * References GroupLedgers names in full when they cannot be generated (the rest are counted), and
+ * the characters of each cause (the first names the ledgers that exist).
+ */
+export const MAX_UNRESOLVED_LISTED = 5;
+export const MAX_UNRESOLVED_CAUSE_CHARS = 400;
 /** Sections one failure alert lists in full; the rest are counted, and the run's history has them all. */
 export const MAX_FAILURES_IN_ALERT = 20;
 /**

@@ -5,13 +5,15 @@
  */
 import * as z from 'zod/mini';
 import { isSupportedInstant, isSupportedMonth, isValidTimeZone, MONTH_PATTERN, YEARS_EXPECTATION } from './calendar.js';
-import { LOOKBACK_MONTHS, MAX_LEDGERS_PER_RUN, MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS } from './limits.js';
+import { LOOKBACK_MONTHS, MAX_LEDGER_REF_CHARS, MAX_LEDGERS_PER_RUN, MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS } from './limits.js';
 
 const month = z.string().check(z.regex(MONTH_PATTERN, 'expected a month as YYYY-MM, e.g. "2025-03"'), z.refine(isSupportedMonth, YEARS_EXPECTATION));
 const isoDateTime = z.iso
   .datetime({ offset: true, message: 'expected an ISO-8601 date-time, e.g. "2025-03-01T00:00:00Z"' })
   .check(z.refine((value) => isSupportedInstant(Date.parse(value)), YEARS_EXPECTATION));
-const ledgerRef = z.string().check(z.trim(), z.minLength(1, 'expected a ledger id (lgr_…) or its exact name'));
+const ledgerRef = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'expected a ledger id (lgr_…) or its exact name'), z.maxLength(MAX_LEDGER_REF_CHARS, `expected at most ${MAX_LEDGER_REF_CHARS} characters`));
 const timeZone = z.string().check(z.refine(isValidTimeZone, 'expected an IANA time zone, e.g. "Europe/Berlin"'));
 const integer = z.number().check(z.int());
 /** An integer within a limit's bounds (functions/shared/limits.ts). */

@@ -180,10 +180,25 @@ export type OutcomeName = LedgerOutcome['outcome'];
  */
 export const ledgerGroupingSchema = z.strictObject({
   groups: z.array(z.strictObject({ modelId: z.string(), ledgers: z.array(resolvedLedgerSchema).check(z.minLength(1)) })),
+  /** The first MAX_UNRESOLVED_LISTED of them; `unresolvedTotal` counts them all. */
   unresolved: z.array(ledgerFailureSchema),
+  unresolvedTotal: count,
   anyUnresolved: z.boolean(),
 });
 export type LedgerGrouping = z.infer<typeof ledgerGroupingSchema>;
+
+/**
+ * A failure as a group's summary names it: what the alert says of it, and no more (the whole
+ * outcome is in the child's history). The window is its label alone.
+ */
+export const listedFailureSchema = z.object({
+  ledger: outcomeLedgerSchema,
+  step: z.string(),
+  error: z.string(),
+  cause: z.nullish(z.string()),
+  window: z.nullish(z.object({ label: z.string() })),
+});
+export type ListedFailure = z.infer<typeof listedFailureSchema>;
 
 /**
  * What one group's child execution returns to the run: counts, not outcomes, so that hundreds of
@@ -191,8 +206,8 @@ export type LedgerGrouping = z.infer<typeof ledgerGroupingSchema>;
  * is in the child's own history and in the ledger-month records.
  */
 export const groupSummarySchema = z.strictObject({
-  modelId: z.string(),
-  ledgers: z.array(z.string()),
+  /** Ledgers in the group. */
+  ledgers: count,
   /** Ledger-months per outcome name. */
   outcomes: z.record(z.string(), count),
   /** Batches the group's generations created, and their amount per unit. */
@@ -200,7 +215,7 @@ export const groupSummarySchema = z.strictObject({
   amounts: z.array(z.strictObject({ unit: z.nullable(z.string()), value: z.number() })),
   anyFailed: z.boolean(),
   failed: count,
-  failures: z.array(ledgerFailureSchema),
+  failures: z.array(listedFailureSchema),
 });
 export type GroupSummary = z.infer<typeof groupSummarySchema>;
 
@@ -221,7 +236,7 @@ export type FailureAlert = z.infer<typeof failureAlertSchema>;
  */
 export const runStateSchema = z.object({
   plan: z.optional(z.looseObject({ window: windowSchema, ledgers: z.optional(z.array(z.string())) })),
-  grouping: z.optional(z.looseObject({ unresolved: z.array(z.unknown()) })),
+  grouping: z.optional(z.looseObject({ unresolved: z.array(z.unknown()), unresolvedTotal: z.optional(count) })),
   results: z.array(z.unknown()),
 });
 

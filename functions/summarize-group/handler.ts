@@ -3,38 +3,34 @@
  * which holds one per group (a Lambda because counting and filtering are beyond ASL's intrinsics).
  */
 import * as z from 'zod/mini';
-import { MAX_FAILURES_LISTED_PER_GROUP } from '../shared/limits.js';
+import { MAX_FAILURE_CAUSE_CHARS, MAX_FAILURES_LISTED_PER_GROUP, MAX_LISTED_NAME_CHARS } from '../shared/limits.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { groupSummarySchema, ledgerOutcomeSchema, read, type GroupSummary, type LedgerFailure, type LedgerOutcome } from '../shared/state-contract.js';
+import { groupSummarySchema, ledgerOutcomeSchema, read, type GroupSummary, type LedgerFailure, type LedgerOutcome, type ListedFailure } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
-
-/** A cause is the longest field of a failure; the whole text stays in the child's history. */
-const MAX_CAUSE_CHARS = 600;
 
 export const summarizeGroupStep = defineStep({
   name: 'SummarizeGroup',
   output: groupSummarySchema,
   result: 'summary',
   input: z.object({
-    group: z.object({ modelId: z.string(), ledgers: z.array(z.object({ id: z.string() })) }),
+    group: z.object({ ledgers: z.array(z.object({ id: z.string() })) }),
     outcomes: z.array(z.unknown()),
   }),
   run: async ({ group, outcomes }) =>
     summarizeGroup(
-      group.modelId,
       group.ledgers.map((ledger) => ledger.id),
       outcomes.flatMap((outcome) => read(ledgerOutcomeSchema, outcome) ?? []),
     ),
 });
 
-export function summarizeGroup(modelId: string, ledgers: string[], outcomes: LedgerOutcome[]): GroupSummary {
+export function summarizeGroup(ledgers: string[], outcomes: LedgerOutcome[]): GroupSummary {
   const counts: Record<string, number> = {};
   const amounts = new Map<string | null, number>();
   let batchesGenerated = 0;
-  const failures: LedgerFailure[] = [];
+  const failures: ListedFailure[] = [];
   for (const outcome of outcomes) {
     counts[outcome.outcome] = (counts[outcome.outcome] ?? 0) + 1;
-    if (outcome.outcome === 'failed') failures.push({ ...outcome, cause: outcome.cause?.slice(0, MAX_CAUSE_CHARS) });
+    if (outcome.outcome === 'failed') failures.push(listed(outcome));
     if (outcome.outcome !== 'generated') continue;
     for (const ledger of outcome.verification.ledgers) {
       batchesGenerated += ledger.found;
@@ -42,8 +38,7 @@ export function summarizeGroup(modelId: string, ledgers: string[], outcomes: Led
     }
   }
   return {
-    modelId,
-    ledgers,
+    ledgers: ledgers.length,
     outcomes: counts,
     batchesGenerated,
     amounts: [...amounts.entries()].map(([unit, value]) => ({ unit, value })),
@@ -51,6 +46,17 @@ export function summarizeGroup(modelId: string, ledgers: string[], outcomes: Led
     failed: failures.length,
     failures: failures.slice(0, MAX_FAILURES_LISTED_PER_GROUP),
   };
+}
+
+/** The failure as the alert names it; the whole cause stays in the child's history, the run keeps its start. */
+function listed({ ledger, step, error, cause, window }: LedgerFailure): ListedFailure {
+  // A resolved ledger is named by its name and id; the reference it was given says nothing more.
+  const named = ledger?.id ? { ref: clip(ledger.name ?? ledger.id, MAX_LISTED_NAME_CHARS), id: ledger.id } : ledger;
+  return { ledger: named, step, error, cause: cause ? clip(cause, MAX_FAILURE_CAUSE_CHARS) : cause, window: window ? { label: window.label } : null };
+}
+
+function clip(text: string, chars: number): string {
+  return text.length > chars ? `${text.slice(0, chars - 1)}…` : text;
 }
 
 export const handler = lambdaHandler(summarizeGroupStep, runtimeFromEnvironment);

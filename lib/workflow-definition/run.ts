@@ -72,8 +72,17 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
   });
   const groupSummarized = new Pass(scope, 'GroupSummarized', { inputPath: resultPathOf('SummarizeGroup') });
 
+  // The groups become the results: the Map's summaries replace them, so the run's state never holds
+  // every resolved ledger and every summary at once (256 KB at 500 ledgers).
+  const listGroups = new Pass(scope, 'ListGroups', {
+    parameters: {
+      'plan.$': '$.plan',
+      grouping: { 'unresolved.$': '$.grouping.unresolved', 'unresolvedTotal.$': '$.grouping.unresolvedTotal', 'anyUnresolved.$': '$.grouping.anyUnresolved' },
+      'results.$': '$.grouping.groups',
+    },
+  });
   const forEachGroup = new DistributedMap(scope, 'ForEachGroup', {
-    itemsPath: '$.grouping.groups',
+    itemsPath: '$.results',
     itemSelector: { 'group.$': '$$.Map.Item.Value', plan: planFields('$.plan'), 'slots.$': '$.plan.slots' },
     // Each group is a child execution with a history and a 256 KB state of its own.
     mapExecutionType: StateMachineType.STANDARD,
@@ -110,6 +119,7 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
 
   return resolveRun
     .next(groupLedgers)
+    .next(listGroups)
     .next(forEachGroup)
     .next(
       new Choice(scope, 'AnyLedgerUnresolved')

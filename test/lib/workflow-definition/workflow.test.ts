@@ -198,6 +198,17 @@ describe('the state machine, run locally from the synthesized definition', () =>
     expect(sim.tasks()).toHaveLength(1);
   });
 
+  it('co-written ledgers split into two groups run side by side and are still generated once', async () => {
+    // At a 1,300-minute deadline one child fits one ledger-month, so the two ledgers of one model become two groups.
+    const result = await runWorkflow(sim, { ledgers: ['Net Carbon Removal', 'Biochar Produced'], month: '2025-02', maxWaitMinutes: 1_300 });
+    expect(result.status === 'FAILED' ? `${result.error}: ${result.cause}` : result.status).toBe('SUCCEEDED');
+    expect(statesEntered(result.events).filter((state) => state === 'SummarizeGroup')).toHaveLength(2);
+    expect(posts()).toBe(1);
+    const outcomes = ledgerResults(result).map((entry) => entry.outcome);
+    expect(outcomes).toContain('generated');
+    expect(outcomes.filter((outcome) => outcome !== 'generated').every((outcome) => outcome === 'already-generated' || outcome === 'generating-elsewhere')).toBe(true);
+  });
+
   it('rejects bad input at ResolveRun before any Mangrove call', async () => {
     const result = await runWorkflow(sim, { ledgers: [NCR], month: '2025-13' });
     expect(result.status === 'FAILED' && result.error).toBe('InvalidInputError');

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { resolveRun } from '../../functions/resolve-run/resolve-run-plan.js';
+import { describeFailure } from '../../functions/describe-failure/handler.js';
+import { MAX_FAILURE_CAUSE_CHARS, MAX_LEDGER_REF_CHARS, MAX_LEDGERS_PER_RUN, MAX_UNRESOLVED_CAUSE_CHARS, MAX_UNRESOLVED_LISTED } from '../../functions/shared/limits.js';
+import type { LedgerFailure, LedgerOutcome } from '../../functions/shared/state-contract.js';
+import { summarizeGroup } from '../../functions/summarize-group/handler.js';
+
+const WINDOW = { startTime: '2025-01-01T00:00:00.000Z', endTime: '2025-01-31T23:59:59.000Z', label: '2025-01' };
+// Names as long as an input may name them: the worst case for the run's state.
+const NAME = (index: number) => `Ledger ${index} `.padEnd(MAX_LEDGER_REF_CHARS, 'x');
+const ledger = (index: number) => ({ ref: NAME(index), id: `lgr_bench${String(index).padStart(4, '0')}`, name: NAME(index), unit: 't', modelId: `mdl_bench${index}` });
+const failed = (index: number, cause: string): LedgerFailure => ({ ledger: ledger(index), outcome: 'failed', step: 'GetGenerationStatus', error: 'GenerationFailedError', cause, window: WINDOW });
+const generated = (index: number, value: number, unit: string | null): LedgerOutcome => ({
+  ledger: ledger(index),
+  window: WINDOW,
+  outcome: 'generated',
+  preview: { ledgers: [{ id: ledger(index).id, name: ledger(index).name, count: 1 }], total: 1, previewedAt: WINDOW.startTime, overdueAlert: false },
+  generation: { outcome: 'started', taskId: 1, taskCreatedAt: null, startedAt: WINDOW.startTime, deadline: WINDOW.endTime, existingBatches: [], heldBy: null },
+  verification: { ledgers: [{ id: ledger(index).id, name: ledger(index).name, expected: 1, found: 1, total: { value, unit }, batches: [] }] },
+});
+
+describe('SummarizeGroup', () => {
+  it('counts outcomes, batches and amounts per unit, and names the first failure with its cause clipped', () => {
+    const summary = summarizeGroup(['lgr_a', 'lgr_b'], [
+      generated(1, 10.5, 't'),
+      generated(2, 2, 't'),
+      generated(3, 7, 'kg'),
+      failed(4, 'x'.repeat(5_000)),
+      failed(5, 'second'),
+    ]);
+    expect(summary).toMatchObject({ ledgers: 2, outcomes: { generated: 3, failed: 2 }, batchesGenerated: 3, anyFailed: true, failed: 2 });
+    expect(summary.amounts).toEqual([
+      { unit: 't', value: 12.5 },
+      { unit: 'kg', value: 7 },
+    ]);
+    expect(summary.failures).toHaveLength(1);
+    expect(summary.failures[0]?.cause).toHaveLength(MAX_FAILURE_CAUSE_CHARS);
+  });
+
+  it('a group with no failure says so', () => {
+    expect(summarizeGroup(['lgr_a'], [generated(1, 1, 't')])).toMatchObject({ anyFailed: false, failed: 0, failures: [] });
+  });
+});
+
+describe("the run's state at its largest", () => {
+  it(`${MAX_LEDGERS_PER_RUN} ledgers of a model each, every one failing with a long cause, stay under 256 KB after the groups`, () => {
+    const refs = Array.from({ length: MAX_LEDGERS_PER_RUN }, (_, index) => ledger(index).name);
+    const defaults = { ledgers: [], timeZone: 'UTC', pollIntervalSeconds: 5, maxWaitMinutes: 120, autoDiscoverDataPoints: true };
+    const plan = resolveRun({ month: '2025-01', ledgers: refs }, defaults, Date.parse('2025-04-02T06:00:00Z'));
+    // A few references cannot be generated; every other ledger is a group of its own that failed.
+    const unresolved = Array.from({ length: MAX_UNRESOLVED_LISTED }, (_, index) => ({ ...failed(index, 'z'.repeat(MAX_UNRESOLVED_CAUSE_CHARS)), ledger: { ref: NAME(index) }, step: 'GroupLedgers' }));
+    const results = refs.slice(MAX_UNRESOLVED_LISTED).map((_, index) => summarizeGroup([ledger(index).id], [failed(index, 'y'.repeat(5_000))]));
+    const state = { plan, grouping: { unresolved, unresolvedTotal: unresolved.length, anyUnresolved: true }, results };
+    const bytes = Buffer.byteLength(JSON.stringify(state));
+    if (process.env.DRILL_REPORT) console.error(`largest run state: ${bytes} bytes`);
+    expect(bytes).toBeLessThan(256 * 1024);
+
+    // The alert lists the first of them and counts the rest.
+    const alert = describeFailure('run', plan.window, [...unresolved, ...results.flatMap((summary) => summary.failures)], MAX_LEDGERS_PER_RUN, refs);
+    expect(alert.message.match(/^Ledger: /gm)).toHaveLength(20);
+    expect(alert.message).toContain(`…and ${MAX_LEDGERS_PER_RUN - 20} more failed ledger-month(s)`);
+    expect(alert.subject).toContain(`${MAX_LEDGERS_PER_RUN} ledger-months`);
+  });
+});

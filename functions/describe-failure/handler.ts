@@ -77,7 +77,7 @@ function describeOneLedger(ledger: ListedFailure['ledger'], runLedgers: string[]
     return `none resolved yet (the run's ledgers: ${named}${runLedgers.length > 5 ? ` and ${runLedgers.length - 5} more` : ''})`;
   }
   if (!ledger) return 'none (the run stopped before any ledger)';
-  if (ledger.name && ledger.id) return `"${ledger.name}" (${ledger.id})`;
+  if (ledger.id) return `"${ledger.name ?? ledger.ref}" (${ledger.id})`;
   return `"${ledger.ref}"`;
 }
 

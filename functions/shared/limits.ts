@@ -36,12 +36,13 @@ export const MAX_CONCURRENT_GROUPS = 40;
  */
 export const MAX_ITEMS_PER_GROUP = 120;
 /**
- * Failures a group's summary names (the rest are counted), and the characters of each one's cause:
- * the run holds every group's summary, ~0.4 KB each at worst, 500 of them within 256 KB (measured
- * by test/functions/summarize-group.test.ts).
+ * Failures a group's summary names (the rest are counted). The run holds every group's summary,
+ * ~0.35 KB each without its cause; the causes share what is left of 256 KB at 500 groups (measured
+ * by test/functions/summarize-group.test.ts), so a run of few groups keeps whole messages.
  */
 export const MAX_FAILURES_LISTED_PER_GROUP = 1;
-export const MAX_FAILURE_CAUSE_CHARS = 100;
+export const FAILURE_CAUSE_BUDGET_CHARS = 40_000;
+export const MAX_FAILURE_CAUSE_CHARS = 2_000;
 /**
  * References GroupLedgers names in full when they cannot be generated (the rest are counted), and
  * the characters of each cause (the first names the ledgers that exist).

@@ -3,7 +3,7 @@
  * which holds one per group (a Lambda because counting and filtering are beyond ASL's intrinsics).
  */
 import * as z from 'zod/mini';
-import { MAX_FAILURE_CAUSE_CHARS, MAX_FAILURES_LISTED_PER_GROUP, MAX_LISTED_NAME_CHARS } from '../shared/limits.js';
+import { FAILURE_CAUSE_BUDGET_CHARS, MAX_FAILURE_CAUSE_CHARS, MAX_FAILURES_LISTED_PER_GROUP, MAX_LISTED_NAME_CHARS } from '../shared/limits.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { groupSummarySchema, ledgerOutcomeSchema, read, type GroupSummary, type LedgerFailure, type LedgerOutcome, type ListedFailure } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
@@ -15,22 +15,30 @@ export const summarizeGroupStep = defineStep({
   input: z.object({
     group: z.object({ ledgers: z.array(z.object({ id: z.string() })) }),
     outcomes: z.array(z.unknown()),
+    /** Groups in the run: their causes share one budget. */
+    groupCount: z.number().check(z.int(), z.positive()),
   }),
-  run: async ({ group, outcomes }) =>
+  run: async ({ group, outcomes, groupCount }) =>
     summarizeGroup(
       group.ledgers.map((ledger) => ledger.id),
       outcomes.flatMap((outcome) => read(ledgerOutcomeSchema, outcome) ?? []),
+      causeCharsFor(groupCount),
     ),
 });
 
-export function summarizeGroup(ledgers: string[], outcomes: LedgerOutcome[]): GroupSummary {
+/** A listed failure's share of the run's budget for causes: whole messages in a run of few groups. */
+export function causeCharsFor(groupCount: number): number {
+  return Math.min(MAX_FAILURE_CAUSE_CHARS, Math.floor(FAILURE_CAUSE_BUDGET_CHARS / groupCount));
+}
+
+export function summarizeGroup(ledgers: string[], outcomes: LedgerOutcome[], causeChars = MAX_FAILURE_CAUSE_CHARS): GroupSummary {
   const counts: Record<string, number> = {};
   const amounts = new Map<string | null, number>();
   let batchesGenerated = 0;
   const failures: ListedFailure[] = [];
   for (const outcome of outcomes) {
     counts[outcome.outcome] = (counts[outcome.outcome] ?? 0) + 1;
-    if (outcome.outcome === 'failed') failures.push(listed(outcome));
+    if (outcome.outcome === 'failed') failures.push(listed(outcome, causeChars));
     if (outcome.outcome !== 'generated') continue;
     for (const ledger of outcome.verification.ledgers) {
       batchesGenerated += ledger.found;
@@ -49,10 +57,10 @@ export function summarizeGroup(ledgers: string[], outcomes: LedgerOutcome[]): Gr
 }
 
 /** The failure as the alert names it; the whole cause stays in the child's history, the run keeps its start. */
-function listed({ ledger, step, error, cause, window }: LedgerFailure): ListedFailure {
+function listed({ ledger, step, error, cause, window }: LedgerFailure, causeChars: number): ListedFailure {
   // A resolved ledger is named by its name and id; the reference it was given says nothing more.
   const named = ledger?.id ? { ref: clip(ledger.name ?? ledger.id, MAX_LISTED_NAME_CHARS), id: ledger.id } : ledger;
-  return { ledger: named, step, error, cause: cause ? clip(cause, MAX_FAILURE_CAUSE_CHARS) : cause, window: window ? { label: window.label } : null };
+  return { ledger: named, step, error, cause: cause ? clip(cause, causeChars) : cause, window: window ? { label: window.label } : null };
 }
 
 function clip(text: string, chars: number): string {

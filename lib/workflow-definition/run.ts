@@ -68,7 +68,7 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
     resultPath: '$.outcomes',
   }).itemProcessor(forEachMonth);
   const summarizeGroup = stepTask(scope, props.functions, 'SummarizeGroup', {
-    parameters: { 'group.$': '$.group', 'outcomes.$': '$.outcomes[*][*]' },
+    parameters: { 'group.$': '$.group', 'outcomes.$': '$.outcomes[*][*]', 'groupCount.$': '$.groupCount' },
   });
   const groupSummarized = new Pass(scope, 'GroupSummarized', { inputPath: resultPathOf('SummarizeGroup') });
 
@@ -83,7 +83,12 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
   });
   const forEachGroup = new DistributedMap(scope, 'ForEachGroup', {
     itemsPath: '$.results',
-    itemSelector: { 'group.$': '$$.Map.Item.Value', plan: planFields('$.plan'), 'slots.$': '$.plan.slots' },
+    itemSelector: {
+      'group.$': '$$.Map.Item.Value',
+      'groupCount.$': 'States.ArrayLength($.results)',
+      plan: planFields('$.plan'),
+      'slots.$': '$.plan.slots',
+    },
     // Each group is a child execution with a history and a 256 KB state of its own.
     mapExecutionType: StateMachineType.STANDARD,
     maxConcurrency: MAX_CONCURRENT_GROUPS,

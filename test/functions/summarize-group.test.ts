@@ -3,7 +3,7 @@ import { resolveRun } from '../../functions/resolve-run/resolve-run-plan.js';
 import { describeFailure } from '../../functions/describe-failure/handler.js';
 import { MAX_FAILURE_CAUSE_CHARS, MAX_LEDGER_REF_CHARS, MAX_LEDGERS_PER_RUN, MAX_UNRESOLVED_CAUSE_CHARS, MAX_UNRESOLVED_LISTED } from '../../functions/shared/limits.js';
 import type { LedgerFailure, LedgerOutcome } from '../../functions/shared/state-contract.js';
-import { summarizeGroup } from '../../functions/summarize-group/handler.js';
+import { causeCharsFor, summarizeGroup } from '../../functions/summarize-group/handler.js';
 
 const WINDOW = { startTime: '2025-01-01T00:00:00.000Z', endTime: '2025-01-31T23:59:59.000Z', label: '2025-01' };
 // Names as long as an input may name them: the worst case for the run's state.
@@ -27,7 +27,7 @@ describe('SummarizeGroup', () => {
       generated(3, 7, 'kg'),
       failed(4, 'x'.repeat(5_000)),
       failed(5, 'second'),
-    ]);
+    ], causeCharsFor(1));
     expect(summary).toMatchObject({ ledgers: 2, outcomes: { generated: 3, failed: 2 }, batchesGenerated: 3, anyFailed: true, failed: 2 });
     expect(summary.amounts).toEqual([
       { unit: 't', value: 12.5 },
@@ -35,6 +35,12 @@ describe('SummarizeGroup', () => {
     ]);
     expect(summary.failures).toHaveLength(1);
     expect(summary.failures[0]?.cause).toHaveLength(MAX_FAILURE_CAUSE_CHARS);
+  });
+
+  it('a run of few groups keeps whole messages; of many, each keeps its share of the budget', () => {
+    expect(causeCharsFor(1)).toBe(MAX_FAILURE_CAUSE_CHARS);
+    expect(causeCharsFor(MAX_LEDGERS_PER_RUN)).toBeLessThan(MAX_FAILURE_CAUSE_CHARS);
+    expect(causeCharsFor(MAX_LEDGERS_PER_RUN)).toBeGreaterThanOrEqual(60);
   });
 
   it('a group with no failure says so', () => {
@@ -49,7 +55,8 @@ describe("the run's state at its largest", () => {
     const plan = resolveRun({ month: '2025-01', ledgers: refs }, defaults, Date.parse('2025-04-02T06:00:00Z'));
     // A few references cannot be generated; every other ledger is a group of its own that failed.
     const unresolved = Array.from({ length: MAX_UNRESOLVED_LISTED }, (_, index) => ({ ...failed(index, 'z'.repeat(MAX_UNRESOLVED_CAUSE_CHARS)), ledger: { ref: NAME(index) }, step: 'GroupLedgers' }));
-    const results = refs.slice(MAX_UNRESOLVED_LISTED).map((_, index) => summarizeGroup([ledger(index).id], [failed(index, 'y'.repeat(5_000))]));
+    const groups = refs.length - MAX_UNRESOLVED_LISTED;
+    const results = refs.slice(MAX_UNRESOLVED_LISTED).map((_, index) => summarizeGroup([ledger(index).id], [failed(index, 'y'.repeat(5_000))], causeCharsFor(groups)));
     const state = { plan, grouping: { unresolved, unresolvedTotal: unresolved.length, anyUnresolved: true }, results };
     const bytes = Buffer.byteLength(JSON.stringify(state));
     if (process.env.DRILL_REPORT) console.error(`largest run state: ${bytes} bytes`);

@@ -39,13 +39,13 @@ describe('the state machine, run locally from the synthesized definition', () =>
     expect(states.slice(0, 9)).toEqual([
       'ResolveRun',
       'GroupLedgers',
+      'ListGroups',
       'ForEachGroup',
       'ForEachLedgerOfGroup',
       'ForEachMonth',
       'ReadLedgerMonths',
       'IsAlreadyRecorded',
       'CheckRequiredInputs',
-      'PreviewGeneration',
     ]);
     expect(states).toContain('WaitForGeneration');
     expect(states.filter((state) => state === 'GetGenerationStatus').length).toBeGreaterThanOrEqual(1);

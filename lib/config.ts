@@ -17,7 +17,7 @@ import {
   MAX_WAIT_MINUTES,
   POLL_INTERVAL_SECONDS,
 } from '../functions/shared/limits.js';
-import { MAX_LEDGER_REF_CHARS, MAX_LEDGERS_PER_RUN } from '../functions/shared/limits.js';
+import { MAX_ALERT_EMAILS, MAX_LEDGER_REF_CHARS, MAX_LEDGERS_PER_RUN } from '../functions/shared/limits.js';
 import { runBudgetProblems } from '../functions/shared/run-budget.js';
 import { API_URL_EXPECTATION, isAllowedApiUrl } from '../functions/mangrove/api-url.js';
 
@@ -44,7 +44,7 @@ export const configSchema = z
       .regex(CRON, 'expected an EventBridge Scheduler cron expression with six fields, e.g. "cron(0 6 1-10 * ? *)"')
       .default(DEFAULT_SCHEDULE),
     timeZone: z.string().refine(isValidTimeZone, 'expected an IANA time zone, e.g. "Europe/Berlin"').default('UTC'),
-    alertEmails: z.array(z.email('expected an email address')).default([]),
+    alertEmails: z.array(z.email('expected an email address')).max(MAX_ALERT_EMAILS, `expected at most ${MAX_ALERT_EMAILS} addresses; subscribe a mailing list instead`).default([]),
     apiBaseUrl: z.string().refine(isAllowedApiUrl, API_URL_EXPECTATION).default(DEFAULT_API_BASE_URL),
     authScheme: z.enum(['bearer', 'raw']).default('bearer'),
     pollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max).default(DEFAULT_POLL_INTERVAL_SECONDS),

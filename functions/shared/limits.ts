@@ -20,6 +20,17 @@ export const DEFAULT_GENERATE_BY_DAY = 10;
 export const MAX_LEDGERS_PER_RUN = 500;
 /** A ledger's id or exact name in an input or the config; Mangrove's names are shorter in practice. */
 export const MAX_LEDGER_REF_CHARS = 64;
+/**
+ * Mangrove parameters one execution input may pass through. Every child's plan carries them, beside
+ * the run's 500 ledger references, within the 256 KB the run's state may hold.
+ */
+export const MAX_DATA_POINT_IDS = 100;
+export const MAX_BATCH_AMOUNTS = 50;
+export const MAX_SKIPPED_DATA_POINT_TYPES = 50;
+/** A Mangrove id (`in_…`, `bat_…`) or an allocation group's name. */
+export const MAX_ID_CHARS = 64;
+/** Email subscriptions the stack makes on the alert topic; more belong on a mailing list. */
+export const MAX_ALERT_EMAILS = 10;
 /** A ledger's name as a group summary's failure carries it (the alert's "Ledger:" line). */
 export const MAX_LISTED_NAME_CHARS = 48;
 /**
@@ -41,7 +52,7 @@ export const MAX_ITEMS_PER_GROUP = 120;
  * by test/functions/summarize-group.test.ts), so a run of few groups keeps whole messages.
  */
 export const MAX_FAILURES_LISTED_PER_GROUP = 1;
-export const FAILURE_CAUSE_BUDGET_CHARS = 40_000;
+export const FAILURE_CAUSE_BUDGET_CHARS = 30_000;
 export const MAX_FAILURE_CAUSE_CHARS = 2_000;
 /**
  * References GroupLedgers names in full when they cannot be generated (the rest are counted), and

@@ -5,7 +5,14 @@
  */
 import * as z from 'zod/mini';
 import { isSupportedInstant, isSupportedMonth, isValidTimeZone, MONTH_PATTERN, YEARS_EXPECTATION } from './calendar.js';
-import { LOOKBACK_MONTHS, MAX_LEDGER_REF_CHARS, MAX_LEDGERS_PER_RUN, MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS } from './limits.js';
+import {
+  LOOKBACK_MONTHS,
+  MAX_BATCH_AMOUNTS,
+  MAX_DATA_POINT_IDS,
+  MAX_ID_CHARS,
+  MAX_LEDGER_REF_CHARS,
+  MAX_LEDGERS_PER_RUN,
+  MAX_SKIPPED_DATA_POINT_TYPES, MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS } from './limits.js';
 
 const month = z.string().check(z.regex(MONTH_PATTERN, 'expected a month as YYYY-MM, e.g. "2025-03"'), z.refine(isSupportedMonth, YEARS_EXPECTATION));
 const isoDateTime = z.iso
@@ -19,20 +26,23 @@ const integer = z.number().check(z.int());
 /** An integer within a limit's bounds (functions/shared/limits.ts). */
 const integerWithin = (bounds: { min: number; max: number }) => integer.check(z.gte(bounds.min), z.lte(bounds.max));
 
+const idChars = z.maxLength(MAX_ID_CHARS, `expected at most ${MAX_ID_CHARS} characters`);
+/** A list of 1 to `max` entries, saying its bound when it is passed. */
+const listOf = <T extends z.core.$ZodType>(entry: T, max: number) =>
+  z.array(entry).check(z.minLength(1), z.maxLength(max, `expected at most ${max} entries`));
+
 export const batchAmountSchema = z.strictObject({
-  batchId: z.string().check(z.regex(/^bat_[A-Za-z0-9]+$/, 'expected a batch id like "bat_abc123"')),
+  batchId: z.string().check(z.regex(/^bat_[A-Za-z0-9]+$/, 'expected a batch id like "bat_abc123"'), idChars),
   // zod 4 numbers reject Infinity and NaN already (classic's `.finite()` was a no-op).
   primaryOutputAmount: z.number().check(z.nonnegative('expected an amount of 0 or more')),
-  allocationGroup: z.string().check(z.minLength(1, 'expected the allocation group name')),
+  allocationGroup: z.string().check(z.minLength(1, 'expected the allocation group name'), idChars),
 });
 
 /** Optional Mangrove parameters passed through to preview and generation. */
 const mangroveParameters = {
-  dataPointIds: z.optional(z.array(z.string().check(z.regex(/^in_[A-Za-z0-9]+$/, 'expected a data point id like "in_abc123"'))).check(z.minLength(1))),
-  batchAmounts: z.optional(z.array(batchAmountSchema).check(z.minLength(1))),
-  skippedDataPointTypeIds: z.optional(
-    z.array(z.number().check(z.int('expected an integer id'), z.positive('expected a positive id'))).check(z.minLength(1)),
-  ),
+  dataPointIds: z.optional(listOf(z.string().check(z.regex(/^in_[A-Za-z0-9]+$/, 'expected a data point id like "in_abc123"'), idChars), MAX_DATA_POINT_IDS)),
+  batchAmounts: z.optional(listOf(batchAmountSchema, MAX_BATCH_AMOUNTS)),
+  skippedDataPointTypeIds: z.optional(listOf(z.number().check(z.int('expected an integer id'), z.positive('expected a positive id')), MAX_SKIPPED_DATA_POINT_TYPES)),
 };
 
 /**

@@ -154,6 +154,11 @@ describe('bad input names the field and what was expected', () => {
     [{ month: '2025-03', skippedDataPointTypeIds: [1.5] }, /skippedDataPointTypeIds\[0\]: expected an integer id/],
     [{ month: '2025-03', pollIntervalSeconds: 1 }, /pollIntervalSeconds: .*>=2/],
     [{ month: '2025-03', ledgers: Array.from({ length: 501 }, (_, index) => `l${index}`) }, /ledgers: expected at most 500 ledgers per run/],
+    [{ month: '2025-03', ledgers: ['x'.repeat(65)] }, /ledgers\[0\]: expected at most 64 characters/],
+    [{ month: '2025-03', dataPointIds: Array.from({ length: 101 }, (_, index) => `in_${index}`) }, /dataPointIds: expected at most 100 entries/],
+    [{ month: '2025-03', dataPointIds: [`in_${'a'.repeat(62)}`] }, /dataPointIds\[0\]: expected at most 64 characters/],
+    [{ month: '2025-03', batchAmounts: Array.from({ length: 51 }, () => ({ batchId: 'bat_1', primaryOutputAmount: 1, allocationGroup: 'a' })) }, /batchAmounts: expected at most 50 entries/],
+    [{ month: '2025-03', skippedDataPointTypeIds: Array.from({ length: 51 }, (_, index) => index + 1) }, /skippedDataPointTypeIds: expected at most 50 entries/],
     [{ month: '2025-03', maxWaitMinutes: 600, pollIntervalSeconds: 2, maxPollIntervalSeconds: 2 }, /maxPollIntervalSeconds: polls growing to 2 s would still make 18001 polls for 1 ledger-month\(s\) in a row/],
     [{ month: '2025-03', maxWaitMinutes: 1440 }, /maxWaitMinutes: 1 ledger-month\(s\) in a row × \(1440 \+ 15\) minutes exceed the 24 h execution timeout/],
   ])('%j', async (input, message) => {

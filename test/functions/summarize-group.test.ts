@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRun } from '../../functions/resolve-run/resolve-run-plan.js';
+import { executionInputSchema } from '../../functions/shared/run-plan.js';
 import { describeFailure } from '../../functions/describe-failure/handler.js';
-import { MAX_FAILURE_CAUSE_CHARS, MAX_LEDGER_REF_CHARS, MAX_LEDGERS_PER_RUN, MAX_UNRESOLVED_CAUSE_CHARS, MAX_UNRESOLVED_LISTED } from '../../functions/shared/limits.js';
+import {
+  MAX_BATCH_AMOUNTS,
+  MAX_DATA_POINT_IDS,
+  MAX_FAILURE_CAUSE_CHARS,
+  MAX_ID_CHARS,
+  MAX_LEDGER_REF_CHARS,
+  MAX_LEDGERS_PER_RUN,
+  MAX_SKIPPED_DATA_POINT_TYPES,
+  MAX_UNRESOLVED_CAUSE_CHARS,
+  MAX_UNRESOLVED_LISTED,
+} from '../../functions/shared/limits.js';
 import type { LedgerFailure, LedgerOutcome } from '../../functions/shared/state-contract.js';
 import { causeCharsFor, summarizeGroup } from '../../functions/summarize-group/handler.js';
 
@@ -52,7 +63,14 @@ describe("the run's state at its largest", () => {
   it(`${MAX_LEDGERS_PER_RUN} ledgers of a model each, every one failing with a long cause, stay under 256 KB after the groups`, () => {
     const refs = Array.from({ length: MAX_LEDGERS_PER_RUN }, (_, index) => ledger(index).name);
     const defaults = { ledgers: [], timeZone: 'UTC', pollIntervalSeconds: 5, maxWaitMinutes: 120, autoDiscoverDataPoints: true };
-    const plan = resolveRun({ month: '2025-01', ledgers: refs }, defaults, Date.parse('2025-04-02T06:00:00Z'));
+    // Every Mangrove parameter at its most, too: each child's plan carries them.
+    const parameters = {
+      dataPointIds: Array.from({ length: MAX_DATA_POINT_IDS }, (_, index) => `in_${String(index).padEnd(MAX_ID_CHARS - 3, 'x')}`),
+      batchAmounts: Array.from({ length: MAX_BATCH_AMOUNTS }, (_, index) => ({ batchId: `bat_${String(index).padEnd(MAX_ID_CHARS - 4, 'x')}`, primaryOutputAmount: 123456.789, allocationGroup: 'g'.repeat(MAX_ID_CHARS) })),
+      skippedDataPointTypeIds: Array.from({ length: MAX_SKIPPED_DATA_POINT_TYPES }, (_, index) => 100_000 + index),
+    };
+    const input = executionInputSchema.parse({ month: '2025-01', ledgers: refs, ...parameters });
+    const plan = resolveRun(input, defaults, Date.parse('2025-04-02T06:00:00Z'));
     // A few references cannot be generated; every other ledger is a group of its own that failed.
     const unresolved = Array.from({ length: MAX_UNRESOLVED_LISTED }, (_, index) => ({ ...failed(index, 'z'.repeat(MAX_UNRESOLVED_CAUSE_CHARS)), ledger: { ref: NAME(index) }, step: 'GroupLedgers' }));
     const groups = refs.length - MAX_UNRESOLVED_LISTED;

@@ -398,6 +398,14 @@ describe('configuration', () => {
     expect(problems).toHaveLength(10);
   });
 
+  it('bounds every list it deploys: ledgers, their names and the alert emails', () => {
+    expect(() => parseConfig({ ledgers: Array.from({ length: 501 }, (_, index) => `l${index}`) })).toThrow(/ledgers: expected at most 500 ledgers/);
+    expect(() => parseConfig({ ledgers: ['x'.repeat(65)] })).toThrow(/ledgers\[0\]: expected at most 64 characters/);
+    expect(() => parseConfig({ ledgers: ['x'], alertEmails: Array.from({ length: 11 }, (_, index) => `ops${index}@example.com`) })).toThrow(
+      /alertEmails: expected at most 10 addresses/,
+    );
+  });
+
   it('refuses a secret given both by name and by ARN', () => {
     expect(() => parseConfig({ ledgers: ['x'], secretName: 'a', secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:a-AbC123' })).toThrow(
       /secretArn: expected either secretName or secretArn, not both/,

@@ -6,6 +6,7 @@
  */
 import { checkRequiredInputsStep } from './check-required-inputs/handler.js';
 import { describeFailureStep } from './describe-failure/handler.js';
+import { describeSuccessStep } from './describe-success/handler.js';
 import { findGeneratedBatchesStep } from './find-generated-batches/handler.js';
 import { groupLedgersStep } from './group-ledgers/handler.js';
 import { getGenerationStatusStep } from './get-generation-status/handler.js';
@@ -37,6 +38,7 @@ export const STEPS = [
   { definition: findGeneratedBatchesStep, readsToken: true, keepsRecords: true },
   { definition: summarizeGroupStep, readsToken: false, keepsRecords: false },
   { definition: describeFailureStep, readsToken: false, keepsRecords: false },
+  { definition: describeSuccessStep, readsToken: false, keepsRecords: false },
 ] as const satisfies readonly StepEntry[];
 
 export type StepName = (typeof STEPS)[number]['definition']['name'];

@@ -51,6 +51,7 @@ export const configSchema = z
     maxPollIntervalSeconds: z.number().int().min(POLL_INTERVAL_SECONDS.min).max(POLL_INTERVAL_SECONDS.max).default(DEFAULT_MAX_POLL_INTERVAL_SECONDS),
     maxWaitMinutes: z.number().int().min(MAX_WAIT_MINUTES.min).max(MAX_WAIT_MINUTES.max).default(120),
     autoDiscoverDataPoints: z.boolean().default(false),
+    notifyOnSuccess: z.boolean().default(false),
     lookbackMonths: z.number().int().min(LOOKBACK_MONTHS.min).max(LOOKBACK_MONTHS.max).default(DEFAULT_LOOKBACK_MONTHS),
     generateByDay: z.number().int().min(1, 'expected a day of the month from 1 to 28').max(28, 'expected a day of the month from 1 to 28').default(DEFAULT_GENERATE_BY_DAY),
     secretName: z.string().min(1).max(512).optional(),
@@ -96,6 +97,7 @@ export function runDefaultsOf(config: BatchAutopilotConfig): RunDefaults {
     maxPollIntervalSeconds: config.maxPollIntervalSeconds,
     maxWaitMinutes: config.maxWaitMinutes,
     autoDiscoverDataPoints: config.autoDiscoverDataPoints,
+    notifyOnSuccess: config.notifyOnSuccess,
     lookbackMonths: config.lookbackMonths,
     generateByDay: config.generateByDay,
   };

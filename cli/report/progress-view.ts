@@ -85,6 +85,7 @@ const STEP_LINES: Record<string, (output: unknown) => string | undefined> = {
     `${verification.ledgers.map((entry) => `${entry.name} ${entry.found}/${entry.expected}`).join(', ')} batches found`,
   ),
   DescribeFailure: line('alert', alertPart, () => 'alert written'),
+  DescribeSuccess: line('success', z.object({ send: z.boolean() }), (report) => (report.send ? 'success report written' : 'nothing generated: no report')),
 };
 
 /** Steps that repeat in a loop: a progress line that changes, not a line per poll. */
@@ -190,7 +191,7 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
       return;
     }
     if (event.state?.type !== 'Task') return;
-    const detail = name === 'NotifyFailure' ? (options.alertLine ?? 'alert published') : STEP_LINES[name]?.(output);
+    const detail = name === 'NotifyFailure' || name === 'NotifySuccess' ? (options.alertLine ?? 'alert published') : STEP_LINES[name]?.(output);
     say(`${paint.green('✓')} ${prefix(event)}${name}${detail ? `: ${terms(detail)}` : ''}`);
   };
 

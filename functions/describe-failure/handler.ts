@@ -11,6 +11,7 @@ import type { Window } from '../shared/run-plan.js';
 import { MAX_FAILURES_IN_ALERT } from '../shared/limits.js';
 import { failureAlertSchema, groupSummarySchema, ledgerFailureSchema, read, runStateSchema, type FailureAlert, type ListedFailure } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
+import { toSnsSubject } from '../shared/sns-subject.js';
 import { adviceFor } from './advice.js';
 
 export const describeFailureStep = defineStep({
@@ -57,7 +58,7 @@ export function describeFailure(executionName: string, window: Window | null, fa
   });
   const first = failures[0] as ListedFailure;
   const who = total === 1 ? (first.ledger?.name ?? first.ledger?.ref ?? 'run') : `${total} ledger-months`;
-  const subject = toSubject(`Batch Autopilot failed: ${who} ${(total === 1 ? first.window : null)?.label ?? window?.label ?? ''} (${first.error})`);
+  const subject = toSnsSubject(`Batch Autopilot failed: ${who} ${(total === 1 ? first.window : null)?.label ?? window?.label ?? ''} (${first.error})`);
   const unlisted = total - listed.length;
   const message = [
     `Batch Autopilot could not finish generating batches.`,
@@ -81,10 +82,5 @@ function describeOneLedger(ledger: ListedFailure['ledger'], runLedgers: string[]
   return `"${ledger.ref}"`;
 }
 
-
-function toSubject(text: string): string {
-  const ascii = text.replace(/[^\x20-\x7E]/g, '?').replace(/\s+/g, ' ').trim();
-  return ascii.length > 100 ? `${ascii.slice(0, 99)}~` : ascii;
-}
 
 export const handler = lambdaHandler(describeFailureStep, runtimeFromEnvironment);

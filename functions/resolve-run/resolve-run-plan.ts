@@ -61,6 +61,7 @@ export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, now
     dryRun: input.dryRun ?? false,
     force: input.force ?? false,
     autoDiscoverDataPoints: input.autoDiscoverDataPoints ?? defaults.autoDiscoverDataPoints,
+    notifyOnSuccess: input.notifyOnSuccess ?? defaults.notifyOnSuccess ?? false,
     pollIntervalSeconds,
     maxPollIntervalSeconds,
     maxWaitSeconds,

@@ -71,6 +71,8 @@ const executionInputFields = z.strictObject({
   force: z.optional(z.boolean()),
   /** Let Mangrove pick the manual-select inputs' data points from the window instead of naming them. */
   autoDiscoverDataPoints: z.optional(z.boolean()),
+  /** After a run that generated something, publish one success report (default: the deployment's). */
+  notifyOnSuccess: z.optional(z.boolean()),
   pollIntervalSeconds: z.optional(integerWithin(POLL_INTERVAL_SECONDS)),
   maxPollIntervalSeconds: z.optional(integerWithin(POLL_INTERVAL_SECONDS)),
   maxWaitMinutes: z.optional(integerWithin(MAX_WAIT_MINUTES)),
@@ -98,6 +100,8 @@ export const runPlanSchema = z.strictObject({
   dryRun: z.boolean(),
   force: z.boolean(),
   autoDiscoverDataPoints: z.boolean(),
+  /** A run that generated something publishes one success report. */
+  notifyOnSuccess: z.boolean(),
   /** The first wait; later ones grow to maxPollIntervalSeconds (functions/shared/poll-schedule.ts). */
   pollIntervalSeconds: integer.check(z.positive()),
   maxPollIntervalSeconds: integer.check(z.positive()),
@@ -118,6 +122,8 @@ export const runDefaultsSchema = z.strictObject({
   maxPollIntervalSeconds: z.optional(integerWithin(POLL_INTERVAL_SECONDS)),
   maxWaitMinutes: integerWithin(MAX_WAIT_MINUTES),
   autoDiscoverDataPoints: z.boolean(),
+  /** @default false */
+  notifyOnSuccess: z.optional(z.boolean()),
   /** Scheduled runs reconcile this many months back. @default DEFAULT_LOOKBACK_MONTHS */
   lookbackMonths: z.optional(integerWithin(LOOKBACK_MONTHS)),
   /** From this day on, a previous month still waiting for data is overdue. @default DEFAULT_GENERATE_BY_DAY */

@@ -229,6 +229,10 @@ export const failureAlertSchema = z.object({
 });
 export type FailureAlert = z.infer<typeof failureAlertSchema>;
 
+/** DescribeSuccess: the success report, and whether this run has one to send. */
+export const successReportSchema = z.object({ send: z.boolean(), subject: z.string(), message: z.string() });
+export type SuccessReport = z.infer<typeof successReportSchema>;
+
 /**
  * The run's state once its groups have ended: what DescribeFailure, the run report and `follow`
  * read. `results` holds the groups' summaries; a run that stopped before any group holds its one

@@ -121,6 +121,7 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
     resultPath: '$.summary',
   });
   const succeeded = new Succeed(scope, 'RunSucceeded');
+  const reportSuccess = buildSuccessReport(scope, props, succeeded);
 
   return resolveRun
     .next(groupLedgers)
@@ -132,10 +133,36 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
         // Every reference resolved, so there is at least one group and one summary.
         .otherwise(
           summarize.next(
-            new Choice(scope, 'AnyLedgerFailed').when(Condition.booleanEquals('$.summary.anyFailed', true), alertAndFail).otherwise(succeeded),
+            new Choice(scope, 'AnyLedgerFailed')
+              .when(Condition.booleanEquals('$.summary.anyFailed', true), alertAndFail)
+              // Opt-in: without it a successful run costs no invocation more.
+              .when(Condition.booleanEquals('$.plan.notifyOnSuccess', true), reportSuccess)
+              .otherwise(succeeded),
           ),
         ),
     );
+}
+
+/** DescribeSuccess → [something generated? NotifySuccess] → RunSucceeded. */
+function buildSuccessReport(scope: Construct, props: RunProps, succeeded: Succeed): IChainable {
+  const describeSuccess = stepTask(scope, props.functions, 'DescribeSuccess', {
+    parameters: { 'executionName.$': '$$.Execution.Name', 'executionArn.$': '$$.Execution.Id', 'run.$': '$' },
+  });
+  const report = resultPathOf('DescribeSuccess');
+  const notifySuccess = new SnsPublish(scope, 'NotifySuccess', {
+    topic: props.alertTopic,
+    subject: JsonPath.stringAt(`${report}.subject`),
+    message: TaskInput.fromJsonPathAt(`${report}.message`),
+    resultPath: JsonPath.DISCARD,
+  });
+  addPublishRetries(notifySuccess);
+  // The batches exist whether or not the report reaches anyone: the run still succeeded, and its
+  // history says the report was not delivered.
+  notifySuccess.addCatch(succeeded, { errors: ['States.ALL'], resultPath: '$.reportError' });
+  describeSuccess.addCatch(succeeded, { errors: ['States.ALL'], resultPath: '$.reportError' });
+  return describeSuccess.next(
+    new Choice(scope, 'HasSomethingToReport').when(Condition.booleanEquals(`${report}.send`, true), notifySuccess.next(succeeded)).otherwise(succeeded),
+  );
 }
 
 function buildAlertPath(scope: Construct, props: RunProps): IChainable {

@@ -67,7 +67,8 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       }
     };
   }
-  handlers.NotifyFailure = async (input) => {
+  // Both publish to the alert topic: a failure alert, or the opt-in success report.
+  const publish = async (input: JsonValue): Promise<JsonValue> => {
     const { Subject, Message } = input as { Subject?: string; Message?: string };
     const alert = { subject: Subject ?? '', message: Message ?? '' };
     // A sink that throws stands for a publish SNS refused: that alert was not sent.
@@ -75,6 +76,8 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     alerts.push(alert);
     return { MessageId: `local-${alerts.length}` };
   };
+  handlers.NotifyFailure = publish;
+  handlers.NotifySuccess = publish;
 
   const taskStates = [...stateNames.entries()].filter(([, type]) => type === 'Task').map(([name]) => name);
   const waitStates = [...stateNames.entries()].filter(([, type]) => type === 'Wait').map(([name]) => name);

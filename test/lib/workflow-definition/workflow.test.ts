@@ -209,6 +209,25 @@ describe('the state machine, run locally from the synthesized definition', () =>
     expect(outcomes.filter((outcome) => outcome !== 'generated').every((outcome) => outcome === 'already-generated' || outcome === 'generating-elsewhere')).toBe(true);
   });
 
+  it('notifyOnSuccess: one success report after a run that generated something, none when nothing was generated or when off', async () => {
+    const first = await runWorkflow(sim, { ...Q1, notifyOnSuccess: true });
+    expect(first.status).toBe('SUCCEEDED');
+    expect(first.alerts).toHaveLength(1);
+    const [report] = first.alerts;
+    expect(report?.subject).toBe('Batch Autopilot: 6 batch(es) generated for 2025-01..2025-03');
+    for (const text of ['Ledgers: "Net Carbon Removal"', 'Ledger-months: 1 generated', 'Batches generated: 6', 'Amounts generated: 232.174 t', 'Execution: ', 'console.aws.amazon.com']) {
+      expect(report?.message).toContain(text);
+    }
+    // Generated already: nothing new, nothing sent.
+    const again = await runWorkflow(sim, { ...Q1, notifyOnSuccess: true });
+    expect(again.status === 'SUCCEEDED' && again.alerts).toEqual([]);
+    expect(statesEntered(again.events)).toContain('DescribeSuccess');
+    // Off (the default): not even the step runs.
+    const off = await runWorkflow(sim, { ledgers: ['Net Carbon Removal'], month: '2025-04' });
+    expect(off.alerts).toEqual([]);
+    expect(statesEntered(off.events)).not.toContain('DescribeSuccess');
+  });
+
   it('rejects bad input at ResolveRun before any Mangrove call', async () => {
     const result = await runWorkflow(sim, { ledgers: [NCR], month: '2025-13' });
     expect(result.status === 'FAILED' && result.error).toBe('InvalidInputError');

@@ -1,0 +1,79 @@
+/**
+ * Writes the one success report a person reads after a run that generated something (opt-in,
+ * `notifyOnSuccess`): which ledgers and months, how many batches, the amounts per unit, and where
+ * to look. A run that generated nothing sends nothing: a quiet month is not news.
+ */
+import * as z from 'zod/mini';
+import { executionConsoleUrl } from '../shared/console-urls.js';
+import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
+import { groupSummarySchema, read, successReportSchema, type GroupSummary, type SuccessReport } from '../shared/state-contract.js';
+import { defineStep, lambdaHandler } from '../shared/step.js';
+import { windowSchema } from '../shared/run-plan.js';
+import { toSnsSubject } from '../shared/sns-subject.js';
+
+/** Ledgers the report names; the rest are counted. */
+const LEDGERS_NAMED = 10;
+
+export const describeSuccessStep = defineStep({
+  name: 'DescribeSuccess',
+  output: successReportSchema,
+  result: 'success',
+  input: z.object({
+    executionName: z.string(),
+    executionArn: z.string(),
+    run: z.object({
+      plan: z.looseObject({ window: windowSchema, ledgers: z.array(z.string()), slots: z.optional(z.array(z.object({ month: z.nullable(z.string()) }))) }),
+      results: z.array(z.unknown()),
+    }),
+  }),
+  run: async ({ executionName, executionArn, run }) =>
+    describeSuccess({
+      executionName,
+      executionArn,
+      window: run.plan.window,
+      ledgers: run.plan.ledgers,
+      months: (run.plan.slots ?? []).flatMap((slot) => (slot.month ? [slot.month] : [])),
+      summaries: run.results.flatMap((result) => read(groupSummarySchema, result) ?? []),
+    }),
+});
+
+export interface SuccessFacts {
+  executionName: string;
+  executionArn: string;
+  window: z.infer<typeof windowSchema>;
+  ledgers: string[];
+  /** A reconciliation's months; empty for a manual window. */
+  months: string[];
+  summaries: GroupSummary[];
+}
+
+export function describeSuccess(facts: SuccessFacts): SuccessReport {
+  const batches = facts.summaries.reduce((sum, summary) => sum + summary.batchesGenerated, 0);
+  if (batches === 0) return { send: false, subject: '', message: '' };
+  const outcomes = new Map<string, number>();
+  const amounts = new Map<string | null, number>();
+  for (const summary of facts.summaries) {
+    for (const [outcome, count] of Object.entries(summary.outcomes)) outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + count);
+    for (const { unit, value } of summary.amounts) amounts.set(unit, (amounts.get(unit) ?? 0) + value);
+  }
+  const named = facts.ledgers.slice(0, LEDGERS_NAMED).map((ref) => `"${ref}"`).join(', ');
+  const more = facts.ledgers.length > LEDGERS_NAMED ? ` and ${facts.ledgers.length - LEDGERS_NAMED} more` : '';
+  const region = facts.executionArn.split(':')[3] ?? '';
+  const message = [
+    `Batch Autopilot generated ${batches} batch(es) for ${facts.window.label}.`,
+    ``,
+    `Window: ${facts.window.label} (${facts.window.startTime} to ${facts.window.endTime})`,
+    ...(facts.months.length > 0 ? [`Months: ${facts.months.join(', ')}`] : []),
+    `Ledgers: ${named}${more}`,
+    `Ledger-months: ${[...outcomes.entries()].map(([outcome, count]) => `${count} ${outcome}`).join(', ')}`,
+    `Batches generated: ${batches}`,
+    `Amounts generated: ${[...amounts.entries()].map(([unit, value]) => `${value.toFixed(3)}${unit ? ` ${unit}` : ' (no unit)'}`).join(', ')}`,
+    ``,
+    `Execution: ${facts.executionName}`,
+    `  ${executionConsoleUrl(region, facts.executionArn)}`,
+    `Each ledger and month: batch-autopilot status`,
+  ].join('\n');
+  return { send: true, subject: toSnsSubject(`Batch Autopilot: ${batches} batch(es) generated for ${facts.window.label}`), message };
+}
+
+export const handler = lambdaHandler(describeSuccessStep, runtimeFromEnvironment);

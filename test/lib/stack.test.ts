@@ -110,6 +110,7 @@ describe('resources', () => {
       maxPollIntervalSeconds: 60,
       maxWaitMinutes: 90,
       autoDiscoverDataPoints: false,
+      notifyOnSuccess: false,
       lookbackMonths: 3,
       generateByDay: 10,
     });
@@ -364,6 +365,7 @@ describe('configuration', () => {
       maxPollIntervalSeconds: 60,
       maxWaitMinutes: 120,
       autoDiscoverDataPoints: false,
+      notifyOnSuccess: false,
       lookbackMonths: 3,
       generateByDay: 10,
       enabled: true,

@@ -93,6 +93,13 @@ describe('one incident, one message', () => {
     expect(matches(pattern, statusChange('SUCCEEDED', null))).toBe(false);
   });
 
+  it('a run that succeeded with notifyOnSuccess: its one success report, and nothing from the rule', async () => {
+    const result = await runWorkflow(sim, { ...Q1, notifyOnSuccess: true });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.alerts.map((alert) => alert.subject)).toEqual([expect.stringMatching(/^Batch Autopilot: \d+ batch\(es\) generated/)]);
+    expect(matches(pattern, statusChange('SUCCEEDED', null))).toBe(false);
+  });
+
   it.each([
     ['TIMED_OUT', 'States.Timeout'],
     ['ABORTED', null],

@@ -47,7 +47,7 @@ const STEP_LINES: Record<string, (output: unknown) => string | undefined> = {
   }),
   GroupLedgers: line('grouping', groupingPart, (grouping) => {
     const ledgers = grouping.groups.flatMap((group) => group.ledgers);
-    const named = ledgers.length <= 3 ? `: ${ledgers.map((ledger) => `"${ledger.name}" (${ledger.id}), model ${ledger.modelId}`).join('; ')}` : '';
+    const named = ledgers.length > 0 && ledgers.length <= 3 ? `: ${ledgers.map((ledger) => `"${ledger.name}" (${ledger.id}), model ${ledger.modelId}`).join('; ')}` : '';
     const unresolvedTotal = grouping.unresolvedTotal ?? grouping.unresolved.length;
     const unresolved = unresolvedTotal > 0 ? `; ${unresolvedTotal} cannot be generated` : '';
     return `${ledgers.length} ledger(s) in ${grouping.groups.length} group(s) by model${named}${unresolved}`;

@@ -6,7 +6,7 @@ import { read, type BatchSummary, type FailureAlert } from '../../functions/shar
 import type { Paint } from '../io.js';
 import { itemKeyOf, type RunEvent } from './run-event.js';
 import { formatDuration } from './duration.js';
-import { alertPart, at, outcomePart, planPart, type OutcomePart } from './readers.js';
+import { alertPart, at, groupSummaryPart, outcomePart, planPart, type OutcomePart } from './readers.js';
 import { recordedMonthsText } from './records-text.js';
 import { table } from './table.js';
 
@@ -37,6 +37,11 @@ export interface RunReport {
   cause?: string;
   /** What the run's failure alert says (published to SNS when deployed). */
   alert?: { subject: string; message: string };
+  /**
+   * The groups' summaries, when the history holds no branch of its own (a deployed run: each
+   * group's steps are in its child execution); `ledgers` then holds only the failures they name.
+   */
+  groups?: { count: number; outcomes: Record<string, number>; batchesGenerated: number };
 }
 
 const planWindowSchema = z.object({ plan: z.object({ window: windowSchema }) });
@@ -44,6 +49,7 @@ const planSlotsSchema = at('plan', planPart);
 const unresolvedSchema = z.object({ grouping: z.object({ unresolved: z.array(z.unknown()) }) });
 const resultsSchema = z.object({ results: z.array(z.unknown()) });
 const groupFailuresSchema = z.object({ failures: z.array(z.unknown()) });
+const summariesSchema = z.object({ results: z.array(groupSummaryPart) });
 const alertStateSchema = z.object({ alert: alertPart });
 
 /** Builds the report from the run's events, which hold the per-ledger outcomes even when the run failed. */
@@ -65,7 +71,18 @@ export function buildRunReport(status: RunReport['status'], events: RunEvent[], 
     report.cause = readableCause(failure.cause);
   }
   if (alert) report.alert = { subject: alert.subject, message: alert.message };
+  const summaries = hasBranchEvents(events) ? [] : (read(summariesSchema, stateOutput(events, 'ForEachGroup'))?.results ?? []);
+  if (summaries.length > 0) {
+    const outcomes: Record<string, number> = {};
+    for (const summary of summaries) for (const [outcome, count] of Object.entries(summary.outcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + count;
+    report.groups = { count: summaries.length, outcomes, batchesGenerated: summaries.reduce((sum, summary) => sum + summary.batchesGenerated, 0) };
+  }
   return report;
+}
+
+/** Whether any branch's outcome is in the events (a local run, or a history of an older definition). */
+function hasBranchEvents(events: RunEvent[]): boolean {
+  return events.some((event) => event.type === 'StateExited' && event.index !== undefined && event.state?.type === 'Pass' && read(outcomePart, event.state?.output) !== undefined);
 }
 
 function stateOutput(events: RunEvent[], stateName: string): unknown {
@@ -91,7 +108,8 @@ export function itemOutcomes(events: RunEvent[]): OutcomePart[] {
   }
   if (byItem.size > 0) return [...unresolved, ...byItem.values()];
   const results = read(resultsSchema, stateOutput(events, 'ForEachGroup') ?? stateOutput(events, 'ForEachLedger') ?? stateOutput(events, 'ListRunFailure') ?? stateOutput(events, 'ListPlannedRunFailure'))?.results ?? [];
-  const listed = results.flatMap((result) => read(groupFailuresSchema, result)?.failures ?? [result]);
+  // A summary's failures are failed outcomes named briefly.
+  const listed = results.flatMap((result) => read(groupFailuresSchema, result)?.failures.map((failure) => ({ ...(failure as object), outcome: 'failed' })) ?? [result]);
   return [...unresolved, ...listed.flatMap((entry) => read(outcomePart, entry) ?? [])];
 }
 
@@ -106,7 +124,8 @@ function reportLedger(result: OutcomePart, month: string | null, alert: FailureA
       {
         ...base,
         id: result.ledger?.id ?? null,
-        name: result.ledger?.name ?? null,
+        // A summary's failure names a resolved ledger by its name in `ref`, beside its id.
+        name: result.ledger?.name ?? (result.ledger?.id ? result.ledger.ref : null),
         previewCount: null,
         taskId,
         batches: [],
@@ -171,25 +190,32 @@ export function renderRunReport(report: RunReport, elapsedMs: number, options: R
     lines.push(`${title}: ${text}${preview}`);
     if (ledger.batches.length > 0) lines.push(...batchTable(ledger.batches));
   }
-  if (report.ledgers.length > 0) lines.push('');
+  if (report.groups) {
+    const counts = Object.entries(report.groups.outcomes).map(([outcome, count]) => `${count} ${outcome}`).join(', ');
+    lines.push(`${report.groups.count} group(s) of ledgers, each in a child execution of its own (the ForEachGroup map run in the console): ${counts}`);
+  }
+  if (report.ledgers.length > 0 || report.groups) lines.push('');
   lines.push(summary(report, elapsedMs, options));
   return lines.join('\n');
 }
 
 function summary(report: RunReport, elapsedMs: number, { paint, executionStatus, terms = (text) => text }: RenderOptions): string {
   const seconds = formatDuration(elapsedMs);
-  const created = report.ledgers.reduce((sum, ledger) => sum + ledger.batches.length, 0);
+  const created = report.groups?.batchesGenerated ?? report.ledgers.reduce((sum, ledger) => sum + ledger.batches.length, 0);
   const generated = `${created} batch(es) generated for ${report.window?.label ?? 'the window'}`;
   if (report.status === 'succeeded') {
     // No outcomes to count (a history without execution data): say so rather than "0 batch(es)".
-    const what = report.ledgers.length > 0 ? generated : 'no ledger outcomes in the history to report';
+    const what = report.ledgers.length > 0 || report.groups ? generated : 'no ledger outcomes in the history to report';
     return paint.green(`${executionStatus ? `Execution ${executionStatus}` : 'Succeeded'} in ${seconds}: ${what}.`);
   }
   const failed = report.ledgers.filter((ledger) => ledger.outcome === 'failed');
-  const noun = report.ledgers.some((ledger) => ledger.month !== null) ? 'ledger-month(s)' : 'ledger(s)';
+  const noun = report.groups || report.ledgers.some((ledger) => ledger.month !== null) ? 'ledger-month(s)' : 'ledger(s)';
+  // From the summaries the counts are whole; the failures listed may be only the first of each group.
+  const failedCount = report.groups ? (report.groups.outcomes.failed ?? 0) + failed.filter((ledger) => ledger.step === 'GroupLedgers').length : failed.length;
+  const total = report.groups ? Object.values(report.groups.outcomes).reduce((sum, count) => sum + count, 0) + failed.filter((ledger) => ledger.step === 'GroupLedgers').length : report.ledgers.length;
   const why =
     failed.length > 0
-      ? `${failed.length} of ${report.ledgers.length} ${noun} failed (${[...new Set(failed.map((ledger) => ledger.error))].join(', ')})${created > 0 ? `; ${generated}` : ''}`
+      ? `${failedCount} of ${total} ${noun} failed (${[...new Set(failed.map((ledger) => ledger.error))].join(', ')})${created > 0 ? `; ${generated}` : ''}`
       : `${report.error ?? 'error'}: ${terms(report.cause ?? '')}`;
   return paint.red(`${executionStatus ? `Execution ${executionStatus}` : 'Failed'} after ${seconds}: ${why.replace(/[.!?]$/, '')}.`);
 }

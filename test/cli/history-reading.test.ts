@@ -216,3 +216,48 @@ describe('history reads executions of any definition', () => {
     expect(stdout).toContain('  cut-short: ExecutionFailed: no details were given');
   });
 });
+
+describe('a deployed portfolio run: the parent history holds the groups, their children the steps', () => {
+  const WINDOW = { startTime: '2025-03-01T00:00:00.000Z', endTime: '2025-03-31T23:59:59.000Z', label: '2025-03' };
+  const plan = { window: WINDOW, ledgers: ['Net Carbon Removal', 'Gross Removal', 'lgr_other'], slots: [{ month: null }] };
+  const summary = (outcomes: Record<string, number>, batchesGenerated: number, failures: unknown[] = []) => ({
+    ledgers: 1,
+    outcomes,
+    batchesGenerated,
+    amounts: [],
+    anyFailed: failures.length > 0,
+    failed: failures.length,
+    failures,
+  });
+  const parent = (results: unknown[], end: Event): HistoryEvent[] =>
+    history([
+      { type: 'ExecutionStarted' },
+      entered('Task', 'ResolveRun'),
+      exited('Task', 'ResolveRun', { plan }),
+      entered('Task', 'GroupLedgers', { plan }),
+      exited('Task', 'GroupLedgers', { plan, grouping: { groups: [], unresolved: [], unresolvedTotal: 0, anyUnresolved: false } }),
+      entered('Map', 'ForEachGroup'),
+      { type: 'MapRunStarted' },
+      { type: 'MapRunSucceeded' },
+      exited('Map', 'ForEachGroup', { plan, results }),
+      end,
+    ]);
+
+  it('a success reports the groups’ counts and the batches they generated; exit 0', async () => {
+    serve('portfolio', 'SUCCEEDED', parent([summary({ generated: 1 }, 2), summary({ 'already-generated': 1 }, 0)], { type: 'ExecutionSucceeded' }));
+    const { code, stdout } = await runCli(['follow', 'portfolio'], { env, aws });
+    expect(code).toBe(0);
+    expect(stdout).toContain('2 group(s) of ledgers, each in a child execution of its own (the ForEachGroup map run in the console): 1 generated, 1 already-generated');
+    expect(lastLine(stdout)).toMatch(/^Execution SUCCEEDED in [\d.]+ s: 2 batch\(es\) generated for 2025-03\.$/);
+  });
+
+  it('a failure names the failures the summaries carry; exit 1', async () => {
+    const failure = { ledger: { ref: 'Gross Removal', id: 'lgr_gross' }, step: 'GetGenerationStatus', error: 'GenerationFailedError', cause: 'Missing Transport Distance', window: { label: '2025-03' } };
+    serve('portfolio-failed', 'FAILED', parent([summary({ generated: 1 }, 2), summary({ failed: 1 }, 0, [failure])], { type: 'ExecutionFailed', executionFailedEventDetails: { error: 'GenerationFailedError', cause: 'x' } }));
+    const { code, stdout } = await runCli(['follow', 'portfolio-failed'], { env, aws });
+    expect(code).toBe(1);
+    expect(stdout).toContain('Gross Removal (lgr_gross): FAILED at GetGenerationStatus (GenerationFailedError)');
+    expect(stdout).toContain('1 generated, 1 failed');
+    expect(lastLine(stdout)).toMatch(/^Execution FAILED after [\d.]+ s: 1 of 2 ledger-month\(s\) failed \(GenerationFailedError\); 2 batch\(es\) generated for 2025-03\.$/);
+  });
+});

@@ -143,19 +143,25 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
     );
 }
 
+/** Publishes the `subject` and `message` a Describe step wrote at `path` to the alert topic, retried a few times. */
+function publishMessage(scope: Construct, id: string, topic: ITopic, path: string): SnsPublish {
+  const publish = new SnsPublish(scope, id, {
+    topic,
+    subject: JsonPath.stringAt(`${path}.subject`),
+    message: TaskInput.fromJsonPathAt(`${path}.message`),
+    resultPath: JsonPath.DISCARD,
+  });
+  addPublishRetries(publish);
+  return publish;
+}
+
 /** DescribeSuccess → [something generated? NotifySuccess] → RunSucceeded. */
 function buildSuccessReport(scope: Construct, props: RunProps, succeeded: Succeed): IChainable {
   const describeSuccess = stepTask(scope, props.functions, 'DescribeSuccess', {
     parameters: { 'executionName.$': '$$.Execution.Name', 'executionArn.$': '$$.Execution.Id', 'run.$': '$' },
   });
   const report = resultPathOf('DescribeSuccess');
-  const notifySuccess = new SnsPublish(scope, 'NotifySuccess', {
-    topic: props.alertTopic,
-    subject: JsonPath.stringAt(`${report}.subject`),
-    message: TaskInput.fromJsonPathAt(`${report}.message`),
-    resultPath: JsonPath.DISCARD,
-  });
-  addPublishRetries(notifySuccess);
+  const notifySuccess = publishMessage(scope, 'NotifySuccess', props.alertTopic, report);
   // The batches exist whether or not the report reaches anyone: the run still succeeded, and its
   // history says the report was not delivered.
   notifySuccess.addCatch(succeeded, { errors: ['States.ALL'], resultPath: '$.reportError' });
@@ -172,13 +178,7 @@ function buildAlertPath(scope: Construct, props: RunProps): IChainable {
   });
   const alert = resultPathOf('DescribeFailure');
   const runFailed = new Fail(scope, 'RunFailed', { errorPath: `${alert}.error`, causePath: `${alert}.cause` });
-  const notifyFailure = new SnsPublish(scope, 'NotifyFailure', {
-    topic: props.alertTopic,
-    subject: JsonPath.stringAt(`${alert}.subject`),
-    message: TaskInput.fromJsonPathAt(`${alert}.message`),
-    resultPath: JsonPath.DISCARD,
-  });
-  addPublishRetries(notifyFailure);
+  const notifyFailure = publishMessage(scope, 'NotifyFailure', props.alertTopic, alert);
   // An alert that cannot be sent must not hide the failure: the run still ends failed, under a name
   // the execution-status rule sends its one message for.
   notifyFailure.addCatch(new Fail(scope, 'RunFailedAlertUndelivered', { error: ERROR.AlertNotDeliveredError, causePath: `${alert}.cause` }), {

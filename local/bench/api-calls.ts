@@ -1,20 +1,17 @@
 /** The demo run's Mangrove calls per endpoint, beside the fewest it could have made. */
 import { DEMO_TASK_TIMING, demoSeed } from '../simulator/index.js';
+import { itemOutcomes } from '../../cli/report/run-report.js';
 import { minimumCalls } from './minimum-calls.js';
 import { benchRun, DEPLOYED_DEFAULTS, openWorld } from './workflow-run.js';
 import type { Row } from './table.js';
-
-interface GeneratedResult {
-  outcome?: string;
-  preview?: { ledgers: Array<{ count: number }>; total: number };
-}
 
 export async function apiCallRows(): Promise<Row[]> {
   const world = await openWorld({ taskTiming: DEMO_TASK_TIMING });
   try {
     const run = await benchRun(world, { from: '2025-01', to: '2025-03' });
     if (run.result.status !== 'SUCCEEDED') throw new Error(`the demo run failed: ${run.result.error}: ${run.result.cause}`);
-    const results = (run.result.output as { results: GeneratedResult[] }).results.filter((result) => result.outcome === 'generated');
+    // Each branch's outcome is in the events; the run's output holds only the groups' summaries.
+    const results = itemOutcomes(run.result.events).filter((result) => result.outcome === 'generated');
     const minimum = minimumCalls(
       {
         accountLedgers: demoSeed().ledgers.length,

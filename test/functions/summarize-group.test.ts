@@ -87,3 +87,21 @@ describe("the run's state at its largest", () => {
     expect(alert.subject).toContain(`${MAX_LEDGERS_PER_RUN} ledger-months`);
   });
 });
+
+describe('a 100-ledger × 12-month reconciliation', () => {
+  it('keeps the run and each child far under 256 KB', () => {
+    const refs = Array.from({ length: 100 }, (_, index) => ledger(index).name);
+    const defaults = { ledgers: refs, timeZone: 'UTC', pollIntervalSeconds: 5, maxWaitMinutes: 60, autoDiscoverDataPoints: true, lookbackMonths: 12 };
+    const plan = resolveRun({ source: 'schedule', scheduledTime: '2026-01-02T06:00:00Z' }, defaults, Date.parse('2026-01-02T06:00:00Z'));
+    expect(plan.slots).toHaveLength(12);
+    // A child: one ledger's twelve months, each generated (the largest outcome), then its summary.
+    const outcomes = plan.slots.map((slot) => ({ ...generated(0, 61.12, 't'), window: slot.plan.window }));
+    const child = { group: { modelId: 'mdl_bench0', ledgers: [ledger(0)] }, groupCount: 100, plan, slots: plan.slots, outcomes: [outcomes] };
+    const run = { plan, grouping: { unresolved: [], unresolvedTotal: 0, anyUnresolved: false }, results: refs.map(() => summarizeGroup([ledger(0).id], outcomes)) };
+    const childBytes = Buffer.byteLength(JSON.stringify(child));
+    const runBytes = Buffer.byteLength(JSON.stringify(run));
+    if (process.env.DRILL_REPORT) console.error(`100 × 12: run state ${runBytes} bytes, largest child state ${childBytes} bytes`);
+    expect(runBytes).toBeLessThan(64 * 1024);
+    expect(childBytes).toBeLessThan(64 * 1024);
+  });
+});

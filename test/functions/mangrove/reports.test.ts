@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MangroveClient, type MangroveClientOptions } from '../../../functions/mangrove/client.js';
+import type { MangroveClientOptions } from '../../../functions/mangrove/client.js';
 import {
   GenerationOutcomeUnknownError,
   MangroveNotFoundError,
@@ -9,6 +9,7 @@ import {
   type MangroveError,
 } from '../../../functions/mangrove/errors.js';
 import { DEMO_REPORTS, demoSeed, type RouteKey, type Simulator } from '../../../local/simulator/index.js';
+import { clientHarness, rejection } from '../../support/mangrove-client.js';
 import { useSimulator } from '../../support/simulator.js';
 
 const TOKEN = 'tok_reports_SECRET_51c2';
@@ -23,32 +24,13 @@ useSimulator(
   { onStart: (started) => (sim = started), beforeReset: () => (clock = Date.parse('2025-04-02T06:00:00.000Z')) },
 );
 
-function harness(overrides: Partial<MangroveClientOptions> = {}): { client: MangroveClient; sleeps: number[] } {
-  const sleeps: number[] = [];
-  const client = new MangroveClient({
-    baseUrl: sim.url,
-    token: TOKEN,
-    now: () => clock,
-    random: () => 0.5,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
-    ...overrides,
-  });
-  return { client, sleeps };
-}
+const harness = (overrides: Partial<MangroveClientOptions> = {}) =>
+  clientHarness(sim.url, TOKEN, { now: () => clock, advance: (ms) => (clock += ms) }, overrides);
 
 async function expectError<E extends MangroveError>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  const error = await promise.then(
-    () => {
-      throw new Error(`expected ${type.name}, but the call succeeded`);
-    },
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(type);
+  const error = await rejection(promise, type);
   expect(JSON.stringify(error) + String(error)).not.toContain(TOKEN);
-  return error as E;
+  return error;
 }
 
 const calls = (route: RouteKey) => sim.callCounts()[route] ?? 0;

@@ -189,6 +189,8 @@ export function startSimulator(options: SimulatorOptions = {}): Promise<Simulato
   }
 
   const editReport = (reportId: string, changes: ReportEdit | null): boolean => {
+    // A submission that settled before the edit must not overwrite it afterwards.
+    state.advance(now());
     const report = state.reports.get(reportId);
     if (!report) return false;
     if (changes === null) return state.reports.remove(reportId);
@@ -249,7 +251,6 @@ export function startSimulator(options: SimulatorOptions = {}): Promise<Simulato
           return state.reports.all().map((report) => state.reports.view(report));
         },
         editReport(reportId, changes) {
-          state.advance(now());
           if (!editReport(reportId, changes)) throw new Error(`Unknown report ${reportId}`);
         },
         reset,

@@ -18,6 +18,8 @@ export const ADVICE: Record<ErrorName, string> = {
   UnsupportedCadenceError: 'Batch Autopilot generates calendar months only: take this ledger out of the configured ledgers (or set its cadence to monthly in Mangrove if that is what it is).',
   ManualInputsRequireDataPointsError: 'Name the data points in dataPointIds, or set autoDiscoverDataPoints: true, and run again.',
   InvalidInputError: 'Fix the execution input as the message says and start the run again.',
+  ReportNotSubmittableError:
+    "Mangrove refused to submit the report: it does not meet the submission requirements (Mangrove's words are above). Nothing was submitted and the report is as it was. Fix the report in Mangrove (for example its batches, which must lie in the report's period), then submit the quarter again.",
   MangroveValidationError: 'Mangrove refused the request as invalid (its words are above). Fix the input and run again.',
   RateLimitedError: 'Mangrove kept rate-limiting the token through every retry. Run the month again later.',
   UpstreamUnavailableError: 'Mangrove was unreachable or failing through every retry. Run the month again later.',

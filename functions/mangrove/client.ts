@@ -1,6 +1,6 @@
 /** The Mangrove API client the step Lambdas and the CLI share: one method per workflow endpoint. */
 import type * as z from 'zod/mini';
-import { MangroveResponseError } from './errors.js';
+import { MangroveResponseError, MangroveValidationError, ReportNotSubmittableError } from './errors.js';
 import {
   acceptedTaskSchema,
   asyncTaskSchema,
@@ -8,12 +8,16 @@ import {
   ledgerSchema,
   listSchema,
   previewResponseSchema,
+  reportSchema,
+  reportSubmissionSchema,
   requiredInputSchema,
   type AcceptedTask,
   type AsyncTask,
   type Batch,
   type Ledger,
   type PreviewEntry,
+  type Report,
+  type ReportSubmission,
   type RequiredInput,
 } from './schemas.js';
 import { MangroveTransport, type TransportOptions } from './transport.js';
@@ -49,6 +53,11 @@ export interface ListBatchesOptions {
   pageSize?: number;
 }
 
+export interface ListReportsOptions {
+  /** Any status Mangrove uses, e.g. `draft`. */
+  status?: string;
+  projectId?: number;
+}
 
 /** The page size we ask for; Mangrove's maximum is undocumented, 100 is a common ceiling. */
 const LIST_PAGE_SIZE = 100;
@@ -165,6 +174,63 @@ export class MangroveClient {
     );
   }
 
+  /** The token's reports, all pages, filtered by Mangrove. */
+  async listReports(options: ListReportsOptions = {}): Promise<Report[]> {
+    const query = new URLSearchParams();
+    if (options.status !== undefined) query.set('filter[status][eq]', options.status);
+    if (options.projectId !== undefined) query.set('filter[project_id][eq]', String(options.projectId));
+    const reports: Report[] = [];
+    for await (const report of this.#paginate('GET /reports', '/reports', reportSchema, query)) reports.push(report);
+    return reports;
+  }
+
+  getReport(reportId: string): Promise<Report> {
+    return this.#transport.send({
+      method: 'GET',
+      endpoint: 'GET /reports/{id}',
+      path: reportPath(reportId),
+      schema: reportSchema,
+      repeatable: true,
+    });
+  }
+
+  /**
+   * Sets the batches of a draft report (Mangrove refuses other statuses with a 4xx). Whether Mangrove
+   * replaces or adds `batch_ids` is undocumented, so the caller always sends the whole set it wants:
+   * sending the same set twice leaves the same report, which is why this PATCH may be retried.
+   */
+  updateReportBatches(reportId: string, batchIds: readonly string[]): Promise<Report> {
+    return this.#transport.send({
+      method: 'PATCH',
+      endpoint: 'PATCH /reports/{id}',
+      path: reportPath(reportId),
+      body: { report: { batch_ids: [...batchIds] } },
+      schema: reportSchema,
+      repeatable: true,
+    });
+  }
+
+  /**
+   * Submits the report to its registry (202, an async task), which cannot be undone. Never retried
+   * once it may have reached Mangrove: a doubt raises GenerationOutcomeUnknownError, for the workflow
+   * to resolve by watching the report's status. A 422 (requirements not met) raises
+   * ReportNotSubmittableError with Mangrove's messages.
+   */
+  async submitReport(reportId: string): Promise<ReportSubmission> {
+    try {
+      return await this.#transport.send({
+        method: 'POST',
+        endpoint: 'POST /reports/{id}/submit',
+        path: `${reportPath(reportId)}/submit`,
+        schema: reportSubmissionSchema,
+        repeatable: false,
+      });
+    } catch (error) {
+      if (error instanceof MangroveValidationError && error.status === 422) throw new ReportNotSubmittableError(error, error.messages);
+      throw error;
+    }
+  }
+
   async *#paginate<Item>(
     endpoint: string,
     path: string,
@@ -203,6 +269,10 @@ export class MangroveClient {
 
 function ledgerPath(ledgerId: string): string {
   return `/ledgers/${encodeURIComponent(ledgerId)}`;
+}
+
+function reportPath(reportId: string): string {
+  return `/reports/${encodeURIComponent(reportId)}`;
 }
 
 /** Drops undefined fields so optional parameters are omitted rather than sent as null. */

@@ -71,19 +71,40 @@ export class MangroveNotFoundError extends MangroveError {
   readonly retryable = false;
 }
 
-/** 400 or 422: the request was refused as invalid; `messages` are the server's own words. */
-export class MangroveValidationError extends MangroveError {
-  override readonly name = ERROR.MangroveValidationError;
+/** Mangrove refused the request and said why: `messages` are the server's own words. */
+abstract class MangroveRefusalError extends MangroveError {
   readonly retryable = false;
   readonly messages: string[];
 
-  constructor(details: MangroveErrorDetails, messages: string[]) {
-    super(details, messages.length > 0 ? messages.join('; ') : 'the request was rejected as invalid');
+  constructor(details: MangroveErrorDetails, messages: string[], fallback: string) {
+    super(details, messages.length > 0 ? messages.join('; ') : fallback);
     this.messages = messages;
   }
 
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), messages: this.messages };
+  }
+}
+
+/** 400 or 422: the request was refused as invalid. */
+export class MangroveValidationError extends MangroveRefusalError {
+  override readonly name = ERROR.MangroveValidationError;
+
+  constructor(details: MangroveErrorDetails, messages: string[]) {
+    super(details, messages, 'the request was rejected as invalid');
+  }
+}
+
+/**
+ * 422 to `POST /reports/{id}/submit`: the report does not meet Mangrove's submission requirements.
+ * Distinct from MangroveValidationError because nothing was submitted and the report is as it was,
+ * so the workflow alerts with Mangrove's words instead of treating the request as malformed.
+ */
+export class ReportNotSubmittableError extends MangroveRefusalError {
+  override readonly name = ERROR.ReportNotSubmittableError;
+
+  constructor(details: MangroveErrorDetails, messages: string[]) {
+    super(details, messages, 'the report does not meet submission requirements');
   }
 }
 
@@ -127,10 +148,11 @@ export class MangroveResponseError extends MangroveError {
 }
 
 /**
- * A `POST …/batch_generations` may have reached Mangrove but we cannot tell whether it started a
- * generation (timeout, connection reset after sending, 5xx, unreadable 202). Mangrove has no
- * idempotency key, so repeating the POST could generate the window twice: the workflow must look at
- * the ledger's batches and tasks instead. Never retried.
+ * A POST that starts work in Mangrove (`…/batch_generations`, `/reports/{id}/submit`) may have
+ * reached it, but we cannot tell whether it started anything (timeout, connection reset after
+ * sending, 5xx, unreadable 202). Mangrove has no idempotency key, so repeating the POST could
+ * generate the window twice or submit the report twice: the workflow must look at the ledger's
+ * batches or the report's status instead. Never retried.
  */
 export class GenerationOutcomeUnknownError extends MangroveError {
   override readonly name = ERROR.GenerationOutcomeUnknownError;

@@ -101,6 +101,29 @@ export const batchSchema = z.looseObject({
 });
 export type Batch = z.infer<typeof batchSchema>;
 
+export const reportSchema = z.looseObject({
+  id: nonEmpty,
+  name: z.string(),
+  report_type: nullableText,
+  // Seen: draft, submitting, complete. Others may exist, so any status is read and judged by the caller.
+  status: nonEmpty,
+  project_id: integer,
+  // Required: it is what the report holds now. Its items' shape is undocumented, so they are not read here.
+  inclusions: z.array(z.unknown()),
+  allocation: z.optional(z.nullable(z.looseObject({}))),
+  created_at: z.optional(timestamp),
+  updated_at: z.optional(timestamp),
+});
+export type Report = z.infer<typeof reportSchema>;
+
+/** Only `async_task_id` is relied on (it is what gets polled): the rest cannot make a 202 unreadable. */
+export const reportSubmissionSchema = z.looseObject({
+  id: z.optional(nonEmpty),
+  status: z.optional(nonEmpty),
+  async_task_id: integer,
+});
+export type ReportSubmission = z.infer<typeof reportSubmissionSchema>;
+
 const pageInfoSchema = z.looseObject({
   next_page: z.optional(z.nullable(integer)),
   current_page: z.optional(integer),

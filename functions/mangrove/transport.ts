@@ -53,13 +53,14 @@ export interface RetryEvent {
 }
 
 export interface ApiRequest<T> extends RequestContext {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   query?: URLSearchParams;
   body?: unknown;
   schema: z.ZodMiniType<T>;
   /**
-   * False for requests that change state and have no idempotency key (batch_generations): a failure
-   * after the request may have been sent becomes GenerationOutcomeUnknownError instead of a retry.
+   * False for requests that start work and have no idempotency key (batch_generations, report
+   * submit): a failure after the request may have been sent becomes GenerationOutcomeUnknownError
+   * instead of a retry.
    */
   repeatable: boolean;
 }

@@ -14,6 +14,7 @@ const NAMES = [
   'UpstreamUnavailableError',
   'MangroveResponseError',
   'GenerationOutcomeUnknownError',
+  'ReportNotSubmittableError',
   // Raised by the steps (functions/shared/errors.ts).
   'InvalidInputError',
   'LedgerNotFoundError',

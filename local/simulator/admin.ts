@@ -8,11 +8,17 @@ export interface AdminContext {
   faults: FaultInjector;
   requests: readonly RecordedRequest[];
   reset(): void;
+  /** null deletes the report; false for an unknown report. */
+  editReport(reportId: string, changes: ReportEdit | null): boolean;
 }
 
 const injectSchema = z.object({ route: routeKeySchema, fault: faultSchema, times: z.int().positive().optional() });
 const failNextSchema = z.object({ message: z.string().min(1) });
 const stallNextSchema = z.object({ atProgress: z.number().min(0).max(100).optional() });
+
+const reportEditSchema = z.object({ name: z.string().min(1).optional(), status: z.string().min(1).optional() });
+export type ReportEdit = z.infer<typeof reportEditSchema>;
+const REPORT_PATH = /^\/reports\/([^/]+)$/;
 
 const noContent: ApiResponse = { status: 204, body: undefined };
 
@@ -28,6 +34,12 @@ function parseBody<T>(schema: z.ZodType<T>, rawBody: string): { ok: true; value:
 /** The fault/admin API for a simulator run as its own process (`npm run simulator`); `path` is below `/__admin`. */
 export function handleAdminRequest(context: AdminContext, method: string, path: string, rawBody: string): ApiResponse {
   const endpoint = `${method} ${path}`;
+  const reportId = REPORT_PATH.exec(path)?.[1];
+  if (reportId !== undefined && (method === 'PATCH' || method === 'DELETE')) {
+    const parsed = method === 'PATCH' ? parseBody(reportEditSchema, rawBody) : ({ ok: true, value: null } as const);
+    if (!parsed.ok) return parsed.response;
+    return context.editReport(decodeURIComponent(reportId), parsed.value) ? noContent : messageError(404, `No report ${reportId}.`);
+  }
   switch (endpoint) {
     case 'POST /faults': {
       const parsed = parseBody(injectSchema, rawBody);

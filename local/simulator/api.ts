@@ -3,8 +3,9 @@ import { listBatches } from './batch-query.js';
 import type { FaultInjector } from './faults.js';
 import { parseGenerationBody } from './generation-request.js';
 import { paginate } from './pagination.js';
+import { reportRoute } from './report-routes.js';
 import { messageError, notFound, ok, validationError, type ApiResponse } from './responses.js';
-import type { RouteMatch } from './routes.js';
+import type { RouteKey, RouteMatch } from './routes.js';
 import type { SimulatorState } from './state.js';
 
 export interface ApiContext {
@@ -23,6 +24,9 @@ export interface ApiRequest {
   nowMs: number;
 }
 
+// Preview creates nothing, so a read-only token may call it.
+const WRITE_ROUTES = new Set<RouteKey>(['POST /ledgers/:id/batch_generations', 'PATCH /reports/:id', 'POST /reports/:id/submit']);
+
 /** The rate-limit verdict, then authentication, then the route: what Mangrove itself answers. */
 export function handleApiRequest(context: ApiContext, request: ApiRequest): ApiResponse {
   // Mangrove does not document Retry-After on 429, so the simulator does not send it.
@@ -33,8 +37,7 @@ export function handleApiRequest(context: ApiContext, request: ApiRequest): ApiR
   if (scope === undefined) return messageError(401, 'Invalid API token.');
   const { match } = request;
   if (match === null) return notFound();
-  // Preview creates nothing, so a read-only token may call it; only generation needs write access.
-  if (match.route === 'POST /ledgers/:id/batch_generations' && scope !== 'read-write') {
+  if (WRITE_ROUTES.has(match.route) && scope !== 'read-write') {
     return messageError(403, 'This token lacks Production Accounting write permission.');
   }
   return route(context, request, match);
@@ -44,6 +47,13 @@ function route(context: ApiContext, request: ApiRequest, match: RouteMatch): Api
   const { state } = context;
   if (match.route === 'GET /ledgers') {
     return paginate(state.ledgers().map((ledger) => state.ledgerView(ledger)), request.query, [], []);
+  }
+  switch (match.route) {
+    case 'GET /reports':
+    case 'GET /reports/:id':
+    case 'PATCH /reports/:id':
+    case 'POST /reports/:id/submit':
+      return reportRoute(state, context.faults, match, request.query, request.rawBody, request.nowMs);
   }
   if (match.route === 'GET /async_tasks/:id') {
     const task = /^\d+$/.test(match.id ?? '') ? state.taskView(Number(match.id), request.nowMs) : undefined;

@@ -11,6 +11,13 @@ export const DEMO_LEDGERS = {
 
 const DEMO_MODEL_ID = 'mdl_biocharcrm01';
 
+export const DEMO_REPORTS = {
+  /** Submitted: holds Net Carbon Removal's October–December 2024 batches. */
+  q4of2024: 'rpt_q42024carbon',
+  /** The draft the quarter's batches go into: no batches yet. */
+  q1of2025: 'rpt_q12025carbon',
+} as const;
+
 /** Data point type ids of the demo's required inputs. */
 export const DEMO_INPUT_TYPES = {
   feedstockMass: 1,
@@ -190,5 +197,24 @@ export function demoSeed(): SimulatorSeed {
         created_at: new Date(nextMonthStart + 2 * 86_400_000 + 9 * 3_600_000).toISOString(),
       };
     }),
+    reports: [
+      {
+        id: DEMO_REPORTS.q4of2024,
+        name: 'Q4 2024 Carbon Report',
+        status: 'complete',
+        created_at: '2024-10-01T09:00:00.000Z',
+        updated_at: '2025-01-10T15:20:00.000Z',
+        quarter: '2024-Q4',
+        batchIds: ['bat_hist2024m10x', 'bat_hist2024m11x', 'bat_hist2024m12x'],
+      },
+      {
+        id: DEMO_REPORTS.q1of2025,
+        name: 'Q1 2025 Carbon Report',
+        status: 'draft',
+        created_at: '2025-01-02T09:00:00.000Z',
+        updated_at: '2025-01-02T09:00:00.000Z',
+        quarter: '2025-Q1',
+      },
+    ],
   };
 }

@@ -33,9 +33,12 @@ export const routeKeySchema = z.enum(ROUTE_KEYS);
 export interface FaultController {
   /** The next `times` (default 1) requests to `route` get `fault`, after any already queued for it. */
   inject(route: RouteKey, fault: Fault, times?: number): void;
-  /** The next created generation task ends `failed` with this `error_message` and creates no batches. */
+  /**
+   * The next created task (generation or report submission) ends `failed` with this `error_message`:
+   * a generation creates no batches, a submitted report goes back to `draft`.
+   */
   failNextTask(errorMessage: string): void;
-  /** The next created generation task stays `running` for ever at this progress (default 50). */
+  /** The next created task stays `running` for ever at this progress (default 50); a report stays `submitting`. */
   stallNextTask(atProgress?: number): void;
   /** Drops every queued fault and task outcome. */
   clear(): void;

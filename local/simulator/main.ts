@@ -43,7 +43,8 @@ async function main(): Promise<void> {
   console.log(`  read-only token:  ${DEMO_READONLY_TOKEN}`);
   console.log(`  project: ${seed.project.name} (${seed.project.timeZone ?? 'UTC'})`);
   for (const ledger of seed.ledgers) console.log(`  ledger ${ledger.id}  ${ledger.name}${ledger.modelId ? '' : ' (no model)'}`);
-  console.log(`  admin API: ${simulator.origin}/__admin/ (faults, tasks/fail-next, tasks/stall-next, reset, requests)`);
+  for (const report of seed.reports ?? []) console.log(`  report ${report.id}  ${report.name} (${report.status ?? 'draft'})`);
+  console.log(`  admin API: ${simulator.origin}/__admin/ (faults, tasks/fail-next, tasks/stall-next, reports/:id, reset, requests)`);
   console.log('Ctrl-C to stop.');
 
   process.once('SIGINT', () => {

@@ -6,6 +6,10 @@ export const ROUTE_KEYS = [
   'POST /ledgers/:id/batch_generations',
   'GET /async_tasks/:id',
   'GET /ledgers/:id/batches',
+  'GET /reports',
+  'GET /reports/:id',
+  'PATCH /reports/:id',
+  'POST /reports/:id/submit',
 ] as const;
 
 export type RouteKey = (typeof ROUTE_KEYS)[number];

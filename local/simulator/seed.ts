@@ -77,6 +77,22 @@ const historicalBatchSchema = z.object({
   created_at: isoDateTime,
 });
 
+// No endpoint creates a report (they are made in Mangrove's app), so every report comes from the seed.
+const reportSchema = z.object({
+  id: z.string().regex(/^rpt_/, { error: 'must start with "rpt_"' }),
+  name: z.string().min(1),
+  report_type: z.string().default('quarterly'),
+  status: z.string().min(1).default('draft'),
+  /** Default: the project's id. */
+  project_id: positiveInt.optional(),
+  created_at: isoDateTime,
+  updated_at: isoDateTime,
+  /** The period the report covers, `YYYY-Qn`: submission refuses a batch outside it. */
+  quarter: z.string().regex(/^\d{4}-Q[1-4]$/, { error: 'must be a quarter such as "2025-Q1"' }),
+  /** The batches the report holds (its `inclusions`). */
+  batchIds: z.array(z.string()).default([]),
+});
+
 const seedShapeSchema = z.object({
   project: projectSchema,
   dataPointTypes: z.array(dataPointTypeSchema),
@@ -84,6 +100,7 @@ const seedShapeSchema = z.object({
   ledgers: z.array(ledgerSchema).min(1),
   dataPoints: z.array(dataPointSchema),
   batches: z.array(historicalBatchSchema).default([]),
+  reports: z.array(reportSchema).default([]),
 });
 const seedSchema = seedShapeSchema.superRefine(checkReferences);
 
@@ -94,6 +111,7 @@ export type Seed = z.output<typeof seedSchema>;
 export type SeedModel = Seed['models'][number];
 export type SeedLedger = Seed['ledgers'][number];
 export type SeedDataPointType = Seed['dataPointTypes'][number];
+export type SeedReport = Seed['reports'][number];
 export type ModelTerm = SeedModel['outputs'][number]['terms'][number];
 
 function checkReferences(seed: z.output<typeof seedShapeSchema>, ctx: z.RefinementCtx): void {
@@ -111,6 +129,7 @@ function checkReferences(seed: z.output<typeof seedShapeSchema>, ctx: z.Refineme
   requireUnique('ledgers', seed.ledgers.map((l) => l.id));
   requireUnique('dataPoints', seed.dataPoints.map((p) => p.id));
   requireUnique('batches', seed.batches.map((b) => b.id));
+  requireUnique('reports', seed.reports.map((r) => r.id));
 
   const typeIds = new Set(seed.dataPointTypes.map((t) => t.id));
   const ledgersById = new Map(seed.ledgers.map((l) => [l.id, l]));
@@ -163,6 +182,13 @@ function checkReferences(seed: z.output<typeof seedShapeSchema>, ctx: z.Refineme
     if (!ledgersById.has(batch.ledgerId)) fail(['batches', i, 'ledgerId'], `unknown ledger "${batch.ledgerId}"`);
     if (Date.parse(batch.end_time) <= Date.parse(batch.start_time)) fail(['batches', i, 'end_time'], 'must be after start_time');
   });
+
+  const batchIds = new Set(seed.batches.map((b) => b.id));
+  seed.reports.forEach((report, i) =>
+    report.batchIds.forEach((id, j) => {
+      if (!batchIds.has(id)) fail(['reports', i, 'batchIds', j], `unknown batch "${id}"`);
+    }),
+  );
 }
 
 export class SeedError extends Error {

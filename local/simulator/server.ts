@@ -13,6 +13,7 @@ import { parseSeed, type SimulatorSeed } from './seed.js';
 import { SimulatorState } from './state.js';
 import type { RecordedRequest } from './recorded-request.js';
 import type { TaskTiming } from './task-lifecycle.js';
+import type { ReportEdit } from './admin.js';
 
 const API_BASE_PATH = '/api/v1';
 const ADMIN_BASE_PATH = '/__admin';
@@ -45,6 +46,13 @@ export interface Simulator {
   batches(ledgerId: string): unknown[];
   /** Every async task so far, in contract shape. */
   tasks(): unknown[];
+  /** Every report, in contract shape. */
+  reports(): unknown[];
+  /**
+   * What a person does in Mangrove's app between runs: rename a report, move its status, or delete it
+   * (`null`). Throws for an unknown report.
+   */
+  editReport(reportId: string, changes: ReportEdit | null): void;
   /** Back to `seed` (default: the start seed) with no faults, requests or rate-limit counts. */
   reset(seed?: SimulatorSeed): void;
   /** Also ends connections left hanging by a fault. */
@@ -180,6 +188,16 @@ export function startSimulator(options: SimulatorOptions = {}): Promise<Simulato
     reply(result);
   }
 
+  const editReport = (reportId: string, changes: ReportEdit | null): boolean => {
+    // A submission that settled before the edit must not overwrite it afterwards.
+    state.advance(now());
+    const report = state.reports.get(reportId);
+    if (!report) return false;
+    if (changes === null) return state.reports.remove(reportId);
+    state.reports.change(report, changes, now());
+    return true;
+  };
+
   async function handleAdmin(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const rawBody = await readBody(request);
     // The admin API has no auth: it must not be reachable from another machine even on a public bind.
@@ -187,7 +205,7 @@ export function startSimulator(options: SimulatorOptions = {}): Promise<Simulato
       return send(response, messageError(403, 'The admin API only answers loopback clients.'));
     }
     const path = url.pathname.slice(ADMIN_BASE_PATH.length);
-    send(response, handleAdminRequest({ faults, requests, reset: () => reset() }, request.method ?? 'GET', path, rawBody));
+    send(response, handleAdminRequest({ faults, requests, reset: () => reset(), editReport }, request.method ?? 'GET', path, rawBody));
   }
 
   const server = createServer((request, response) => {
@@ -227,6 +245,13 @@ export function startSimulator(options: SimulatorOptions = {}): Promise<Simulato
           const nowMs = now();
           state.advance(nowMs);
           return state.taskIds().map((id) => state.taskView(id, nowMs));
+        },
+        reports() {
+          state.advance(now());
+          return state.reports.all().map((report) => state.reports.view(report));
+        },
+        editReport(reportId, changes) {
+          if (!editReport(reportId, changes)) throw new Error(`Unknown report ${reportId}`);
         },
         reset,
         close() {

@@ -3,10 +3,12 @@ import { planGeneration, type PlannedBatch } from './generation.js';
 import type { GenerationBody } from './generation-request.js';
 import { createFriendlyIdGenerator } from './ids.js';
 import { roundTo3 } from './model.js';
+import { ReportBook } from './reports.js';
 import type { Seed, SeedDataPointType, SeedLedger, SeedModel } from './seed.js';
-import { settleTime, taskPhase, type TaskOutcome, type TaskSchedule, type TaskTiming } from './task-lifecycle.js';
+import type { TaskOutcome, TaskTiming } from './task-lifecycle.js';
+import { TaskBook } from './tasks.js';
 
-const TASK_TYPE = 'ProductionAccounting::BatchGeneration';
+const GENERATION_TASK_TYPE = 'ProductionAccounting::BatchGeneration';
 
 /** A batch as `GET /ledgers/{id}/batches` returns it (the full list form). */
 export interface Batch {
@@ -34,13 +36,6 @@ export interface Batch {
   feedstocks: unknown[];
 }
 
-interface TaskRecord extends TaskSchedule {
-  id: number;
-  args: Record<string, unknown>;
-  planned: PlannedBatch[];
-  settled: boolean;
-}
-
 interface NewBatch {
   id?: string;
   ledgerId: string;
@@ -59,16 +54,17 @@ export class SimulatorState {
   private readonly ledgersById: Map<string, SeedLedger>;
   private readonly batchesByLedger = new Map<string, Batch[]>();
   private readonly batchIds = new Set<string>();
-  private readonly tasks: TaskRecord[] = [];
+  private readonly tasks: TaskBook;
   private readonly newBatchId = createFriendlyIdGenerator('bat_', this.batchIds);
-  private nextTaskId = 1;
+  readonly reports: ReportBook;
   private nextModelRunId = 1;
   private nextPrimaryOutputId = 1;
 
   constructor(
     readonly seed: Seed,
-    private readonly timing: TaskTiming,
+    timing: TaskTiming,
   ) {
+    this.tasks = new TaskBook(timing);
     this.ledgersById = new Map(seed.ledgers.map((ledger) => [ledger.id, ledger]));
     for (const ledger of seed.ledgers) this.batchesByLedger.set(ledger.id, []);
     // Balances and tracking numbers accumulate in creation order, whatever the seed's order.
@@ -85,6 +81,7 @@ export class SimulatorState {
         modelRunId: this.nextModelRunId++,
       });
     }
+    this.reports = new ReportBook(seed, this.tasks, (id) => this.batch(id));
   }
 
   ledger(id: string): SeedLedger | undefined {
@@ -137,6 +134,15 @@ export class SimulatorState {
     return this.batchesByLedger.get(ledgerId);
   }
 
+  /** Any ledger's batch by id. */
+  batch(id: string): Batch | undefined {
+    for (const batches of this.batchesByLedger.values()) {
+      const found = batches.find((batch) => batch.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** Batches the generation would create, per ledger the model writes; creates nothing. */
   preview(model: SeedModel, body: GenerationBody): { id: string; name: string; count: number }[] {
     const { months } = planGeneration(this.seed, model, toWindow(body));
@@ -147,62 +153,41 @@ export class SimulatorState {
   startGeneration(ledger: SeedLedger, model: SeedModel, body: GenerationBody, forced: TaskOutcome | undefined, nowMs: number) {
     const plan = planGeneration(this.seed, model, toWindow(body));
     const outcome: TaskOutcome = forced ?? (plan.failure ? { kind: 'failed', message: plan.failure } : { kind: 'complete' });
-    const task: TaskRecord = {
-      id: this.nextTaskId++,
-      createdAtMs: nowMs,
-      batchCount: plan.months.length * model.outputs.length,
-      outcome,
-      args: {
-        project_id: this.seed.project.id,
-        ledger_id: ledger.id,
-        start_time: body.start_time,
-        end_time: body.end_time,
-        ...(body.data_point_ids && { data_point_ids: body.data_point_ids }),
-        ...(body.skipped_data_point_type_ids && { skipped_data_point_type_ids: body.skipped_data_point_type_ids }),
-        ...(body.batch_amounts && { batch_amounts: body.batch_amounts }),
+    const id = this.tasks.create(
+      {
+        type: GENERATION_TASK_TYPE,
+        batchCount: plan.months.length * model.outputs.length,
+        outcome,
+        args: {
+          project_id: this.seed.project.id,
+          ledger_id: ledger.id,
+          start_time: body.start_time,
+          end_time: body.end_time,
+          ...(body.data_point_ids && { data_point_ids: body.data_point_ids }),
+          ...(body.skipped_data_point_type_ids && { skipped_data_point_type_ids: body.skipped_data_point_type_ids }),
+          ...(body.batch_amounts && { batch_amounts: body.batch_amounts }),
+        },
+        onSettle: (settled, atMs) => {
+          if (settled.kind === 'complete') this.createBatches(plan.batches, atMs);
+        },
       },
-      planned: plan.batches,
-      settled: false,
-    };
-    this.tasks.push(task);
+      nowMs,
+    );
     // The 202 body is exactly the documented one; the rest of the task is read with GET /async_tasks/{id}.
-    return { id: task.id, type: TASK_TYPE, state: 'pending', progress: 0, created_at: isoTimestamp(nowMs) };
+    return { id, type: GENERATION_TASK_TYPE, state: 'pending', progress: 0, created_at: isoTimestamp(nowMs) };
   }
 
-  /** Settles every task whose completion time has come, oldest first, creating batches at that time. */
+  /** Settles every task whose completion time has come (batches appear, reports change status then). */
   advance(nowMs: number): void {
-    const due = this.tasks
-      .filter((task) => !task.settled)
-      .map((task) => ({ task, at: settleTime(task, this.timing) }))
-      .filter((entry): entry is { task: TaskRecord; at: number } => entry.at !== null && entry.at <= nowMs)
-      .sort((a, b) => a.at - b.at || a.task.id - b.task.id);
-    for (const { task, at } of due) {
-      task.settled = true;
-      if (task.outcome.kind === 'complete') this.createBatches(task.planned, at);
-    }
+    this.tasks.advance(nowMs);
   }
 
   taskView(id: number, nowMs: number): Record<string, unknown> | undefined {
-    const task = this.tasks.find((candidate) => candidate.id === id);
-    if (!task) return undefined;
-    const phase = taskPhase(task, nowMs, this.timing);
-    return {
-      id: task.id,
-      type: TASK_TYPE,
-      state: phase.state,
-      progress: phase.progress,
-      progress_description: phase.progress_description,
-      started_at: phase.startedAtMs === null ? null : isoTimestamp(phase.startedAtMs),
-      finished_at: phase.finishedAtMs === null ? null : isoTimestamp(phase.finishedAtMs),
-      error_message: phase.error_message,
-      result: null,
-      args: structuredClone(task.args),
-      created_at: isoTimestamp(task.createdAtMs),
-    };
+    return this.tasks.view(id, nowMs);
   }
 
   taskIds(): number[] {
-    return this.tasks.map((task) => task.id);
+    return this.tasks.ids();
   }
 
   private createBatches(planned: readonly PlannedBatch[], createdAtMs: number): void {

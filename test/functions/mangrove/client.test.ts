@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { MangroveClient, type MangroveClientOptions } from '../../../functions/mangrove/client.js';
+import type { MangroveClientOptions } from '../../../functions/mangrove/client.js';
 import {
   GenerationOutcomeUnknownError,
   MangroveAuthError,
@@ -15,6 +15,7 @@ import {
 import type { Batch } from '../../../functions/mangrove/schemas.js';
 import { USER_AGENT } from '../../../functions/mangrove/version.js';
 import { DEMO_LEDGERS, startSimulator, type RouteKey, type Simulator } from '../../../local/simulator/index.js';
+import { clientHarness, rejection } from '../../support/mangrove-client.js';
 import { useSimulator } from '../../support/simulator.js';
 
 // A distinctive token, so a leak anywhere is unmistakable.
@@ -37,39 +38,13 @@ useSimulator({
   beforeReset: () => (clock = Date.parse('2025-04-02T06:00:00.000Z')),
 });
 
-interface Harness {
-  client: MangroveClient;
-  /** Each backoff/rate-limit wait the client asked for, in ms. */
-  sleeps: number[];
-}
-
-/** A client whose sleeps advance the shared clock instantly instead of waiting. */
-function harness(overrides: Partial<MangroveClientOptions> = {}): Harness {
-  const sleeps: number[] = [];
-  const client = new MangroveClient({
-    baseUrl: sim.url,
-    token: TOKEN,
-    now: () => clock,
-    random: () => 0.5,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
-    ...overrides,
-  });
-  return { client, sleeps };
-}
+const harness = (overrides: Partial<MangroveClientOptions> = {}) =>
+  clientHarness(sim.url, TOKEN, { now: () => clock, advance: (ms) => (clock += ms) }, overrides);
 
 async function expectError<E extends MangroveError>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  const error = await promise.then(
-    () => {
-      throw new Error(`expected ${type.name}, but the call succeeded`);
-    },
-    (caught: unknown) => caught,
-  );
+  const error = await rejection(promise, type);
   raised.push(error);
-  expect(error).toBeInstanceOf(type);
-  return error as E;
+  return error;
 }
 
 function calls(route: RouteKey): number {

@@ -132,7 +132,8 @@ describe('routing', () => {
     ['a preview of an unknown ledger', 'POST', '/ledgers/lgr_doesnotexist/generate_preview'],
     ['an unknown task', 'GET', '/async_tasks/999'],
     ['a non-numeric task id', 'GET', '/async_tasks/abc'],
-    ['an unknown path', 'GET', '/reports'],
+    ['an unknown report', 'GET', '/reports/rpt_doesnotexist'],
+    ['an unknown path', 'GET', '/projects'],
     ['a wrong method', 'DELETE', `/ledgers/${NCR}`],
   ])('answers 404 {"message":"Record not found."} to %s', async (_case, method, path) => {
     const reply = await call(method, path, { body: method === 'POST' ? Q1_2025 : undefined });

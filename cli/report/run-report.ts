@@ -42,11 +42,13 @@ export interface RunReport {
    * group's steps are in its child execution); `ledgers` then holds only the failures they name.
    */
   groups?: { count: number; outcomes: Record<string, number>; batchesGenerated: number };
+  /** References GroupLedgers could not resolve beyond those it listed (it lists the first few). */
+  unlistedUnresolved?: number;
 }
 
 const planWindowSchema = z.object({ plan: z.object({ window: windowSchema }) });
 const planSlotsSchema = at('plan', planPart);
-const unresolvedSchema = z.object({ grouping: z.object({ unresolved: z.array(z.unknown()) }) });
+const unresolvedSchema = z.object({ grouping: z.object({ unresolved: z.array(z.unknown()), unresolvedTotal: z.number().optional() }) });
 const resultsSchema = z.object({ results: z.array(z.unknown()) });
 const groupFailuresSchema = z.object({ failures: z.array(z.unknown()) });
 const summariesSchema = z.object({ results: z.array(groupSummaryPart) });
@@ -71,6 +73,9 @@ export function buildRunReport(status: RunReport['status'], events: RunEvent[], 
     report.cause = readableCause(failure.cause);
   }
   if (alert) report.alert = { subject: alert.subject, message: alert.message };
+  const grouping = read(unresolvedSchema, stateOutput(events, 'GroupLedgers'))?.grouping;
+  const unlisted = (grouping?.unresolvedTotal ?? 0) - (grouping?.unresolved.length ?? 0);
+  if (unlisted > 0) report.unlistedUnresolved = unlisted;
   const summaries = hasBranchEvents(events) ? [] : (read(summariesSchema, stateOutput(events, 'ForEachGroup'))?.results ?? []);
   if (summaries.length > 0) {
     const outcomes: Record<string, number> = {};
@@ -211,8 +216,9 @@ function summary(report: RunReport, elapsedMs: number, { paint, executionStatus,
   const failed = report.ledgers.filter((ledger) => ledger.outcome === 'failed');
   const noun = report.groups || report.ledgers.some((ledger) => ledger.month !== null) ? 'ledger-month(s)' : 'ledger(s)';
   // From the summaries the counts are whole; the failures listed may be only the first of each group.
-  const failedCount = report.groups ? (report.groups.outcomes.failed ?? 0) + failed.filter((ledger) => ledger.step === 'GroupLedgers').length : failed.length;
-  const total = report.groups ? Object.values(report.groups.outcomes).reduce((sum, count) => sum + count, 0) + failed.filter((ledger) => ledger.step === 'GroupLedgers').length : report.ledgers.length;
+  const unresolved = failed.filter((ledger) => ledger.step === 'GroupLedgers').length + (report.unlistedUnresolved ?? 0);
+  const failedCount = report.groups ? (report.groups.outcomes.failed ?? 0) + unresolved : failed.length + (report.unlistedUnresolved ?? 0);
+  const total = report.groups ? Object.values(report.groups.outcomes).reduce((sum, count) => sum + count, 0) + unresolved : report.ledgers.length + (report.unlistedUnresolved ?? 0);
   const why =
     failed.length > 0
       ? `${failedCount} of ${total} ${noun} failed (${[...new Set(failed.map((ledger) => ledger.error))].join(', ')})${created > 0 ? `; ${generated}` : ''}`

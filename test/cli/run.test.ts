@@ -26,6 +26,15 @@ describe('batch-autopilot run (embedded simulator)', () => {
     expect(stdout).not.toContain('StartGeneration');
   });
 
+  it('more unknown ledgers than GroupLedgers lists: the summary still counts every one', async () => {
+    const unknown = Array.from({ length: 7 }, (_, index) => ['--ledger', `No such ledger ${index}`]).flat();
+    // Net Carbon Removal's generation also writes Biochar Produced: 2 entries generated, 7 failed.
+    const { code, stdout } = await runCli(['run', '--month', '2025-02', '--ledger', 'Net Carbon Removal', ...unknown]);
+    expect(code).toBe(1);
+    expect(stdout.split('\n').filter((line) => line.includes('GroupLedgers: LedgerNotFoundError'))).toHaveLength(5);
+    expect(stdout.trim().split('\n').at(-1)).toMatch(/: 7 of 9 ledger\(s\) failed \(LedgerNotFoundError\); 2 batch\(es\) generated for 2025-02\.$/);
+  });
+
   it('--json prints one summary on stdout and progress on stderr', async () => {
     const { code, stdout, stderr } = await runCli([...FEBRUARY, '--json']);
     expect(code).toBe(0);

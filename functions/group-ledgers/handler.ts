@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import type { Ledger } from '../mangrove/schemas.js';
 import { MangroveNotFoundError } from '../mangrove/errors.js';
 import { ERROR, type ErrorName } from '../shared/error-names.js';
-import { MAX_UNRESOLVED_CAUSE_CHARS, MAX_UNRESOLVED_LISTED } from '../shared/limits.js';
+import { MAX_LEDGER_REF_CHARS, MAX_UNRESOLVED_CAUSE_CHARS, MAX_UNRESOLVED_LISTED } from '../shared/limits.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { resolvedRunSchema, type ResolvedRun } from '../shared/run-plan.js';
 import { ledgersPerGroup } from '../shared/run-budget.js';
@@ -47,7 +47,9 @@ export async function groupLedgers(client: MangroveClient, plan: ResolvedRun): P
     if (seen.has(ledger.id)) continue;
     seen.add(ledger.id);
     const modelId = ledger.latest_model.id;
-    byModel.set(modelId, [...(byModel.get(modelId) ?? []), { ref, id: ledger.id, name: ledger.name, unit: ledger.unit ?? null, modelId }]);
+    // Mangrove's names have no documented bound; the run's state carries every one.
+    const name = ledger.name.length > MAX_LEDGER_REF_CHARS ? `${ledger.name.slice(0, MAX_LEDGER_REF_CHARS - 1)}…` : ledger.name;
+    byModel.set(modelId, [...(byModel.get(modelId) ?? []), { ref, id: ledger.id, name, unit: ledger.unit ?? null, modelId }]);
   }
   const size = ledgersPerGroup(plan.slots.length, { ...plan, maxWaitMinutes: plan.maxWaitSeconds / 60 });
   const groups = [...byModel.entries()].flatMap(([modelId, ledgers]) =>

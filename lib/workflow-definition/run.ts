@@ -45,8 +45,8 @@ function planFields(path: string): Record<string, string> {
 export function buildRun(scope: Construct, props: RunProps): IChainable {
   const alertAndFail = buildAlertPath(scope, props);
 
-  // No parameters: the step reads the execution input as it is.
-  const resolveRun = stepTask(scope, props.functions, 'ResolveRun');
+  // No parameters: the step reads the execution input as it is; after it, the plan is all the run needs.
+  const resolveRun = stepTask(scope, props.functions, 'ResolveRun', { replacesState: true });
   const groupLedgers = stepTask(scope, props.functions, 'GroupLedgers', { parameters: { 'plan.$': '$.plan' } });
 
   const forEachMonth = new MapState(scope, 'ForEachMonth', {
@@ -159,6 +159,7 @@ function publishMessage(scope: Construct, id: string, topic: ITopic, path: strin
 function buildSuccessReport(scope: Construct, props: RunProps, succeeded: Succeed): IChainable {
   const describeSuccess = stepTask(scope, props.functions, 'DescribeSuccess', {
     parameters: { 'executionName.$': '$$.Execution.Name', 'executionArn.$': '$$.Execution.Id', 'run.$': '$' },
+    replacesState: true,
   });
   const report = resultPathOf('DescribeSuccess');
   const notifySuccess = publishMessage(scope, 'NotifySuccess', props.alertTopic, report);
@@ -175,6 +176,8 @@ function buildAlertPath(scope: Construct, props: RunProps): IChainable {
   const describeFailure = stepTask(scope, props.functions, 'DescribeFailure', {
     // The whole state: after a ResolveRun failure there is no plan, and a path to it would fail.
     parameters: { 'executionName.$': '$$.Execution.Name', 'run.$': '$' },
+    // The alert is all the rest of the path reads: the run's state never holds it beside every summary.
+    replacesState: true,
   });
   const alert = resultPathOf('DescribeFailure');
   const runFailed = new Fail(scope, 'RunFailed', { errorPath: `${alert}.error`, causePath: `${alert}.cause` });

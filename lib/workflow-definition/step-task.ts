@@ -18,6 +18,8 @@ export interface StepTaskProps {
   parameters?: Record<string, unknown>;
   /** The step only reads, so it may be re-run after any Lambda failure. @default true */
   repeatable?: boolean;
+  /** The state becomes `{ <result>: output }`: nothing of the input is needed after the step. @default false */
+  replacesState?: boolean;
 }
 
 export function resultPathOf(name: StepName): string {
@@ -31,7 +33,9 @@ export function stepTask(scope: Construct, functions: WorkflowFunctions, name: S
     lambdaFunction: functions[name],
     payload: props.parameters ? TaskInput.fromObject(props.parameters) : undefined,
     payloadResponseOnly: true,
-    resultPath: resultPathOf(name),
+    // Replacing the state: no ResultPath at all (its default is the whole state); the local
+    // interpreter reads an explicit "$" as a field named "$".
+    ...(props.replacesState ? { resultSelector: { [`${resultPathOf(name).slice(2)}.$`]: '$' } } : { resultPath: resultPathOf(name) }),
     retryOnServiceExceptions: false,
     taskTimeout: Timeout.duration(TASK_TIMEOUT),
   });

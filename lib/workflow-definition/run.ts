@@ -71,6 +71,24 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
     parameters: { 'group.$': '$.group', 'outcomes.$': '$.outcomes[*][*]', 'groupCount.$': '$.groupCount' },
   });
   const groupSummarized = new Pass(scope, 'GroupSummarized', { inputPath: resultPathOf('SummarizeGroup') });
+  // A child that cannot summarize still ends in a summary that says so: a failed child would abort
+  // every other group's child (the Map tolerates no failure) and the run would lose their summaries.
+  const describeSummaryFailure = new Pass(scope, 'SummarizeGroupFailed', {
+    parameters: { step: 'SummarizeGroup', 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
+    resultPath: '$.failure',
+  });
+  const groupNotSummarized = new Pass(scope, 'GroupNotSummarized', {
+    parameters: {
+      'ledgers.$': 'States.ArrayLength($.group.ledgers)',
+      outcomes: {},
+      batchesGenerated: 0,
+      amounts: [],
+      anyFailed: true,
+      failed: 1,
+      'failures.$': 'States.Array($.failure)',
+    },
+  });
+  summarizeGroup.addCatch(describeSummaryFailure.next(groupNotSummarized), { errors: ['States.ALL'], resultPath: '$.error' });
 
   // The groups become the results: the Map's summaries replace them, so the run's state never holds
   // every resolved ledger and every summary at once (256 KB at 500 ledgers).

@@ -228,6 +228,20 @@ describe('the state machine, run locally from the synthesized definition', () =>
     expect(statesEntered(off.events)).not.toContain('DescribeSuccess');
   });
 
+  it('a group that cannot be summarized ends in a summary that says so, and the run alerts once', async () => {
+    const result = await runWorkflow(sim, Q1, {
+      wrapTask: async (state, _input, invoke) => {
+        if (state === 'SummarizeGroup') throw Object.assign(new Error('the summary could not be written'), { name: 'Lambda.Unknown' });
+        return invoke();
+      },
+    });
+    expect(result.status === 'FAILED' && result.error).toBe('Lambda.Unknown');
+    expect(statesEntered(result.events)).toContain('GroupNotSummarized');
+    expect(result.alerts).toHaveLength(1);
+    expect(result.alerts[0]?.message).toContain('Failed step: SummarizeGroup');
+    expect(posts()).toBe(1);
+  });
+
   it('rejects bad input at ResolveRun before any Mangrove call', async () => {
     const result = await runWorkflow(sim, { ledgers: [NCR], month: '2025-13' });
     expect(result.status === 'FAILED' && result.error).toBe('InvalidInputError');

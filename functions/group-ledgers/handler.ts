@@ -11,7 +11,7 @@ import { ERROR, type ErrorName } from '../shared/error-names.js';
 import { MAX_LEDGER_REF_CHARS, MAX_UNRESOLVED_CAUSE_CHARS, MAX_UNRESOLVED_LISTED } from '../shared/limits.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { resolvedRunSchema, type ResolvedRun } from '../shared/run-plan.js';
-import { ledgersPerGroup } from '../shared/run-budget.js';
+import { itemsPerGroupFor, ledgersPerGroup } from '../shared/run-budget.js';
 import { ledgerGroupingSchema, type LedgerFailure, type LedgerGrouping, type ResolvedLedger } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 import type { MangroveClient } from '../mangrove/client.js';
@@ -31,7 +31,7 @@ export const groupLedgersStep = defineStep({
 type Resolution = { ledger: Ledger } | { error: ErrorName; cause: string };
 
 export async function groupLedgers(client: MangroveClient, plan: ResolvedRun): Promise<LedgerGrouping> {
-  const resolutions = await resolveAll(client, plan.ledgers);
+  const { resolutions, writtenBy } = await resolveAll(client, plan.ledgers);
   const unresolved: LedgerFailure[] = [];
   const byModel = new Map<string, ResolvedLedger[]>();
   const seen = new Set<string>();
@@ -51,17 +51,29 @@ export async function groupLedgers(client: MangroveClient, plan: ResolvedRun): P
     const name = ledger.name.length > MAX_LEDGER_REF_CHARS ? `${ledger.name.slice(0, MAX_LEDGER_REF_CHARS - 1)}…` : ledger.name;
     byModel.set(modelId, [...(byModel.get(modelId) ?? []), { ref, id: ledger.id, name, unit: ledger.unit ?? null, modelId }]);
   }
-  const size = ledgersPerGroup(plan.slots.length, { ...plan, maxWaitMinutes: plan.maxWaitSeconds / 60 });
-  const groups = [...byModel.entries()].flatMap(([modelId, ledgers]) =>
-    Array.from({ length: Math.ceil(ledgers.length / size) }, (_, chunk) => ({ modelId, ledgers: ledgers.slice(chunk * size, (chunk + 1) * size) })),
-  );
+  const budget = { ...plan, maxWaitMinutes: plan.maxWaitSeconds / 60 };
+  const groups = [...byModel.entries()].flatMap(([modelId, ledgers]) => {
+    // Every outcome names every ledger the model writes, in the account or in this run.
+    const written = Math.max(ledgers.length, writtenBy.get(modelId) ?? 0);
+    if (plan.slots.length > itemsPerGroupFor(written)) {
+      for (const { ref, id, name } of ledgers) {
+        const cause = `ledger "${name}" (${id}): its model writes ${written} ledgers, and ${plan.slots.length} months of outcomes naming each of them do not fit one execution's 256 KB (${itemsPerGroupFor(written)} do): run fewer months at a time`;
+        unresolved.push({ ledger: { ref, id, name }, outcome: 'failed', step: 'GroupLedgers', error: ERROR.InvalidInputError, cause, window: plan.window });
+      }
+      return [];
+    }
+    const size = ledgersPerGroup(plan.slots.length, budget, written);
+    return Array.from({ length: Math.ceil(ledgers.length / size) }, (_, chunk) => ({ modelId, ledgers: ledgers.slice(chunk * size, (chunk + 1) * size) }));
+  });
   // The run's state holds these beside every group's summary: the first few in full, the rest counted.
   const listed = unresolved.slice(0, MAX_UNRESOLVED_LISTED).map((failure) => ({ ...failure, cause: clip(failure.cause) }));
   return { groups, unresolved: listed, unresolvedTotal: unresolved.length, anyUnresolved: unresolved.length > 0 };
 }
 
-async function resolveAll(client: MangroveClient, refs: string[]): Promise<Map<string, Resolution>> {
+/** Each reference's ledger or why not, and how many ledgers each model writes, where the list said. */
+async function resolveAll(client: MangroveClient, refs: string[]): Promise<{ resolutions: Map<string, Resolution>; writtenBy: Map<string, number> }> {
   const resolutions = new Map<string, Resolution>();
+  const writtenBy = new Map<string, number>();
   if (refs.every((ref) => LEDGER_ID.test(ref)) && refs.length <= SINGLE_READS_BEFORE_LISTING) {
     for (const ref of refs) {
       try {
@@ -71,9 +83,10 @@ async function resolveAll(client: MangroveClient, refs: string[]): Promise<Map<s
         resolutions.set(ref, { error: ERROR.LedgerNotFoundError, cause: `no ledger has id "${ref}". ${describeLedgers(await client.listLedgers())}` });
       }
     }
-    return resolutions;
+    return { resolutions, writtenBy };
   }
   const ledgers = await client.listLedgers();
+  for (const { latest_model: model } of ledgers) if (model) writtenBy.set(model.id, (writtenBy.get(model.id) ?? 0) + 1);
   for (const ref of refs) {
     const matches = ledgers.filter((candidate) => (LEDGER_ID.test(ref) ? candidate.id === ref : candidate.name === ref));
     if (matches.length === 1) resolutions.set(ref, { ledger: matches[0] as Ledger });
@@ -86,7 +99,7 @@ async function resolveAll(client: MangroveClient, refs: string[]): Promise<Map<s
       resolutions.set(ref, { error: ERROR.LedgerNotFoundError, cause: `${problem}. ${describeLedgers(ledgers)}` });
     }
   }
-  return resolutions;
+  return { resolutions, writtenBy };
 }
 
 /** Why batches cannot be generated for a ledger that exists; null when they can. */

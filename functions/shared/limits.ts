@@ -41,11 +41,15 @@ export const MAX_LISTED_NAME_CHARS = 48;
  */
 export const MAX_CONCURRENT_GROUPS = 40;
 /**
- * Ledger-months one child execution works through. Each ends in an outcome of ~1.2 KB that the
- * child holds until SummarizeGroup; 120 of them stay far below 256 KB. Co-written ledgers beyond it
- * are split into more children, which the ledger-month records keep from generating anything twice.
+ * Ledger-months one child execution works through. Each ends in an outcome the child holds until
+ * SummarizeGroup: ~1.2 KB, plus ~0.45 KB for every ledger its model writes (the preview and the
+ * verification name each one). A child keeps them within 150 KB of its 256 KB; co-written ledgers
+ * beyond it are split into more children, which the ledger-month records keep from generating
+ * anything twice.
  */
 export const MAX_ITEMS_PER_GROUP = 120;
+export const OUTCOME_BYTES = { base: 1_200, perWrittenLedger: 450 } as const;
+export const MAX_GROUP_OUTCOME_BYTES = 150_000;
 /**
  * Failures a group's summary names (the rest are counted). The run holds every group's summary,
  * ~0.35 KB each without its cause; the causes share what is left of 256 KB at 500 groups (measured

@@ -2,7 +2,15 @@
  * Whether the ledger-months one child execution works through, one after another, fit it: its
  * history (25,000 events) and its timeout.
  */
-import { DEFAULT_MAX_POLL_INTERVAL_SECONDS, EXECUTION_TIMEOUT_MINUTES, MAX_ITEMS_PER_GROUP, MAX_POLLS, PER_LEDGER_OVERHEAD_MINUTES } from './limits.js';
+import {
+  DEFAULT_MAX_POLL_INTERVAL_SECONDS,
+  EXECUTION_TIMEOUT_MINUTES,
+  MAX_GROUP_OUTCOME_BYTES,
+  MAX_ITEMS_PER_GROUP,
+  MAX_POLLS,
+  OUTCOME_BYTES,
+  PER_LEDGER_OVERHEAD_MINUTES,
+} from './limits.js';
 import { pollsWithin } from './poll-schedule.js';
 
 export interface PollBudget {
@@ -37,13 +45,20 @@ export function runBudgetProblems(itemCount: number, budget: PollBudget): string
   return problems;
 }
 
+/** The ledger-months whose outcomes one child can hold, for a model that writes `writtenLedgers` ledgers. */
+export function itemsPerGroupFor(writtenLedgers: number): number {
+  const outcomeBytes = OUTCOME_BYTES.base + Math.max(1, writtenLedgers) * OUTCOME_BYTES.perWrittenLedger;
+  return Math.min(MAX_ITEMS_PER_GROUP, Math.floor(MAX_GROUP_OUTCOME_BYTES / outcomeBytes));
+}
+
 /**
  * How many co-written ledgers of `slotCount` months each one child execution takes: as many as fit
- * its budget and MAX_ITEMS_PER_GROUP, and never fewer than one (ResolveRun has refused a plan where
- * one ledger's months do not fit).
+ * its budget and its outcomes' bytes, and never fewer than one (ResolveRun has refused a plan where
+ * one ledger's months do not fit the budget; GroupLedgers refuses a ledger whose months' outcomes
+ * alone would not fit).
  */
-export function ledgersPerGroup(slotCount: number, budget: PollBudget): number {
-  let ledgers = Math.max(1, Math.floor(MAX_ITEMS_PER_GROUP / Math.max(1, slotCount)));
+export function ledgersPerGroup(slotCount: number, budget: PollBudget, writtenLedgers = 1): number {
+  let ledgers = Math.max(1, Math.floor(itemsPerGroupFor(writtenLedgers) / Math.max(1, slotCount)));
   while (ledgers > 1 && runBudgetProblems(ledgers * slotCount, budget).length > 0) ledgers -= 1;
   return ledgers;
 }

@@ -19,7 +19,7 @@ import { currentRecords, useRecordStore } from '../support/records.js';
 import { StaticTokenSource } from '../../functions/shared/token-source.js';
 import { startGenerationStep } from '../../functions/start-generation/handler.js';
 import { verifyBatchesStep } from '../../functions/verify-batches/handler.js';
-import { DEMO_LEDGERS, DEMO_TOKEN, type Simulator } from '../../local/simulator/index.js';
+import { demoSeed, DEMO_LEDGERS, DEMO_TOKEN, type Simulator } from '../../local/simulator/index.js';
 import { useSimulator } from '../support/simulator.js';
 
 let sim: Simulator;
@@ -116,6 +116,29 @@ describe('GroupLedgers', () => {
     sim.requests.length = 0;
     await group([DEMO_LEDGERS.netCarbonRemoval, DEMO_LEDGERS.biocharProduced]);
     expect(sim.requests.map((request) => request.route)).toEqual(['GET /ledgers/:id', 'GET /ledgers/:id']);
+  });
+
+  it("sizes a child by how many ledgers the model writes, and refuses months whose outcomes could never fit one child", async () => {
+    // Sixty more ledgers written by Net Carbon Removal's model: every outcome of it names all 62.
+    const seed = demoSeed();
+    const ncr = seed.ledgers.find((ledger) => ledger.id === DEMO_LEDGERS.netCarbonRemoval);
+    if (!ncr) throw new Error('the demo seed has no Net Carbon Removal');
+    const wide = Array.from({ length: 60 }, (_, index) => ({ ...ncr, id: `lgr_wide${index}`, name: `Wide ${index}` }));
+    const terms = seed.models.flatMap((model) => model.outputs).find((output) => output.ledgerId === ncr.id)?.terms;
+    if (!terms) throw new Error('the demo seed has no terms for Net Carbon Removal');
+    const models = seed.models.map((model) => (model.id === ncr.modelId ? { ...model, outputs: [...model.outputs, ...wide.map((ledger) => ({ ledgerId: ledger.id, terms }))] } : model));
+    sim.reset({ ...seed, models, ledgers: [...seed.ledgers, ...wide] });
+    const refs = ['Net Carbon Removal', 'Biochar Produced', 'Wide 0', 'Wide 1'];
+    const quarter = await invoke(groupLedgersStep, { plan: resolveRun({ from: '2025-01', to: '2025-03', ledgers: refs }, DEFAULTS, clock) });
+    // One window of 3 months is one item: 62 × 0.45 KB + 1.2 KB each, five fit a child.
+    expect(quarter.groups.map((entry) => entry.ledgers.length)).toEqual([4]);
+    const reconciliation = resolveRun({ source: 'schedule', scheduledTime: '2025-04-02T06:00:00Z', ledgers: refs }, { ...DEFAULTS, maxWaitMinutes: 60, lookbackMonths: 12 }, clock);
+    const year = await invoke(groupLedgersStep, { plan: reconciliation });
+    expect(year.groups).toEqual([]);
+    expect(year.unresolvedTotal).toBe(4);
+    expect(year.unresolved[0]).toMatchObject({ error: 'InvalidInputError', cause: expect.stringMatching(/its model writes 62 ledgers, and 12 months .* do not fit one execution's 256 KB \(5 do\): run fewer months at a time/) });
+    const three = await invoke(groupLedgersStep, { plan: resolveRun({ source: 'schedule', scheduledTime: '2025-04-02T06:00:00Z', ledgers: refs }, { ...DEFAULTS, lookbackMonths: 3 }, clock) });
+    expect(three.groups.map((entry) => entry.ledgers.length)).toEqual([1, 1, 1, 1]);
   });
 
   it('refuses a malformed event with InvalidInputError naming the field', async () => {

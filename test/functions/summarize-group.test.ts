@@ -14,6 +14,7 @@ import {
   MAX_UNRESOLVED_LISTED,
 } from '../../functions/shared/limits.js';
 import type { LedgerFailure, LedgerOutcome } from '../../functions/shared/state-contract.js';
+import { itemsPerGroupFor } from '../../functions/shared/run-budget.js';
 import { causeCharsFor, summarizeGroup } from '../../functions/summarize-group/handler.js';
 
 const WINDOW = { startTime: '2025-01-01T00:00:00.000Z', endTime: '2025-01-31T23:59:59.000Z', label: '2025-01' };
@@ -110,5 +111,22 @@ describe('a 100-ledger × 12-month reconciliation', () => {
     if (process.env.DRILL_REPORT) console.error(`100 × 12: run state ${runBytes} bytes, largest child state ${childBytes} bytes`);
     expect(runBytes).toBeLessThan(64 * 1024);
     expect(childBytes).toBeLessThan(64 * 1024);
+  });
+});
+
+describe('a child of co-written ledgers', () => {
+  it.each([1, 10, 62, 200])('a model writing %i ledgers: the outcomes a child may hold stay under 256 KB', (written) => {
+    const names = Array.from({ length: written }, (_, index) => ledger(index));
+    const batch = { id: 'bat_0123456789abcdef', trackingId: 'Jan-2025-001', startTime: WINDOW.startTime, endTime: WINDOW.endTime, value: 123.456, unit: 't' };
+    const outcome = {
+      ...generated(0, 1, 't'),
+      preview: { ledgers: names.map((entry) => ({ id: entry.id, name: entry.name, count: 1 })), total: written, previewedAt: WINDOW.startTime, overdueAlert: false },
+      verification: { ledgers: names.map((entry) => ({ id: entry.id, name: entry.name, expected: 1, found: 1, total: { value: 123.456, unit: 't' }, batches: [batch] })) },
+    };
+    const items = itemsPerGroupFor(written);
+    const bytes = Buffer.byteLength(JSON.stringify({ outcomes: [Array.from({ length: items }, () => outcome)] }));
+    if (process.env.DRILL_REPORT) console.error(`written ${written}: ${items} item(s), ${bytes} bytes`);
+    expect(items).toBeGreaterThanOrEqual(1);
+    expect(bytes).toBeLessThan(200 * 1024);
   });
 });

@@ -173,7 +173,7 @@ export async function terminalFailure(sfn: SFNClient, executionArn: string): Pro
 export async function watchExecution(
   sfn: SFNClient,
   executionArn: string,
-  options: { pollMs: number; sleep: (ms: number) => Promise<void>; onEvents?: (events: HistoryEvent[]) => void },
+  options: { pollMs: number; sleep: (ms: number) => Promise<void>; onEvents?: (events: HistoryEvent[]) => void; afterPoll?: () => Promise<void> },
 ): Promise<DescribeExecutionCommandOutput> {
   let lastId = 0;
   for (;;) {
@@ -185,6 +185,7 @@ export async function watchExecution(
         options.onEvents(fresh);
       }
     }
+    await options.afterPoll?.();
     if (description.status !== 'RUNNING' && description.status !== 'PENDING_REDRIVE') return description;
     await options.sleep(options.pollMs);
   }

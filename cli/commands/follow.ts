@@ -7,7 +7,8 @@ import { UsageError } from '../errors.js';
 import type { CommandContext } from '../io.js';
 import { checkEveryOption, inFlagTerms, stateMachineOption } from '../options.js';
 import { toRunEvents } from '../report/history-events.js';
-import { createProgressView } from '../report/progress-view.js';
+import { ChildHistories } from '../child-histories.js';
+import { createProgressView, type ProgressView } from '../report/progress-view.js';
 import { itemKeyOf } from '../report/run-event.js';
 import { buildRunReport, renderRunReport } from '../report/run-report.js';
 
@@ -41,13 +42,20 @@ async function follow(target: string, options: FollowOptions, context: CommandCo
   return followExecutionView(context.aws.sfnFor(stateMachineArn), executionArn, context, (options.pollInterval ?? DEFAULT_FOLLOW_POLL_SECONDS) * 1000);
 }
 
-/** Polls the execution, feeds its history to the progress view, prints the report; returns the exit code. */
+/**
+ * Polls the execution and its groups' child executions, feeds their histories to the progress view
+ * (one per child, so a child's retry is told from its failure by its own next event), prints the
+ * report; returns the exit code.
+ */
 export async function followExecutionView(sfn: SFNClient, executionArn: string, context: CommandContext, pollMs: number): Promise<number> {
   const { io, aws, paint } = context;
   const history: HistoryEvent[] = [];
+  const children = new ChildHistories(sfn);
+  const childViews = new Map<string, { view: ProgressView; shown: number }>();
   let shown = 0;
   let ledgers = 0;
-  const view = createProgressView({ write: io.stdout, interactive: io.interactive, multipleLedgers: () => ledgers > 1, paint, terms: inFlagTerms });
+  const newView = (multipleLedgers: () => boolean) => createProgressView({ write: io.stdout, interactive: io.interactive, multipleLedgers, paint, terms: inFlagTerms });
+  const view = newView(() => ledgers > 1);
   const started = aws.now();
   const description = await watchExecution(sfn, executionArn, {
     pollMs,
@@ -60,13 +68,24 @@ export async function followExecutionView(sfn: SFNClient, executionArn: string, 
       for (const event of events.slice(shown)) view.onEvent(event);
       shown = events.length;
     },
+    afterPoll: async () => {
+      for (const child of await children.poll(history)) {
+        const entry = childViews.get(child.executionArn) ?? { view: newView(() => true), shown: 0 };
+        childViews.set(child.executionArn, entry);
+        const events = toRunEvents(child.events);
+        for (const event of events.slice(entry.shown)) entry.view.onEvent(event);
+        entry.shown = events.length;
+      }
+    },
   });
+  for (const { view: childView } of childViews.values()) childView.finish();
   view.finish();
 
   const status = description.status ?? 'UNKNOWN';
   const succeeded = status === 'SUCCEEDED';
   const failure = succeeded ? undefined : ((await terminalFailure(sfn, executionArn)) ?? { error: status, cause: '' });
-  const report = buildRunReport(succeeded ? 'succeeded' : 'failed', toRunEvents(history), failure);
+  const events = [history, ...children.histories()].flatMap((events) => toRunEvents(events));
+  const report = buildRunReport(succeeded ? 'succeeded' : 'failed', events, failure);
   const elapsed = description.stopDate && description.startDate ? description.stopDate.getTime() - description.startDate.getTime() : aws.now() - started;
   io.stdout(`${renderRunReport(report, elapsed, { paint, executionStatus: status, terms: inFlagTerms })}\n`);
   return succeeded ? 0 : 1;

@@ -260,4 +260,61 @@ describe('a deployed portfolio run: the parent history holds the groups, their c
     expect(stdout).toContain('1 generated, 1 failed');
     expect(lastLine(stdout)).toMatch(/^Execution FAILED after [\d.]+ s: 1 of 2 ledger-month\(s\) failed \(GenerationFailedError\); 2 batch\(es\) generated for 2025-03\.$/);
   });
+
+  it("follow reads each group's child execution: every ledger's steps and outcome, as a local run shows them", async () => {
+    const MAP_RUN = `${SM.replace(':stateMachine:', ':mapRun:')}/ForEachGroup:run1`;
+    const CHILD = `${SM.replace(':stateMachine:', ':execution:')}/Group:child1`;
+    const ledgerState = { ledger: { ref: 'Net Carbon Removal', id: 'lgr_netremoval01', name: 'Net Carbon Removal', unit: 't', modelId: 'mdl_1' }, plan: { window: WINDOW } };
+    const outcome = {
+      ledger: ledgerState.ledger,
+      window: WINDOW,
+      outcome: 'generated',
+      preview: { ledgers: [{ id: 'lgr_netremoval01', name: 'Net Carbon Removal', count: 1 }], total: 1, previewedAt: WINDOW.startTime, overdueAlert: false },
+      generation: { outcome: 'started', taskId: 7 },
+      verification: {
+        ledgers: [
+          {
+            id: 'lgr_netremoval01',
+            name: 'Net Carbon Removal',
+            expected: 1,
+            found: 1,
+            batches: [{ id: 'bat_1', trackingId: 'Mar-2025-001', startTime: WINDOW.startTime, endTime: WINDOW.endTime, value: 61.12, unit: 't' }],
+          },
+        ],
+      },
+    };
+    const parentEvents = parent([summary({ generated: 1 }, 1)], { type: 'ExecutionSucceeded' }).map((event) =>
+      event.type === 'MapRunStarted' ? { ...event, mapRunStartedEventDetails: { mapRunArn: MAP_RUN } } : event,
+    );
+    const childEvents = history([
+      { type: 'ExecutionStarted' },
+      entered('Map', 'ForEachLedgerOfGroup'),
+      { type: 'MapIterationStarted', mapIterationStartedEventDetails: { name: 'ForEachLedgerOfGroup', index: 0 } },
+      entered('Map', 'ForEachMonth'),
+      { type: 'MapIterationStarted', mapIterationStartedEventDetails: { name: 'ForEachMonth', index: 0 } },
+      entered('Task', 'ReadLedgerMonths', ledgerState),
+      ...lambda('Succeeded'),
+      exited('Task', 'ReadLedgerMonths', { ...ledgerState, records: { months: [{ month: '2025-03', state: null, generated: false, batches: 0 }], allGenerated: false } }),
+      entered('Pass', 'Generated', ledgerState),
+      exited('Pass', 'Generated', outcome),
+      { type: 'MapIterationSucceeded', mapIterationSucceededEventDetails: { name: 'ForEachMonth', index: 0 } },
+      exited('Map', 'ForEachMonth'),
+      { type: 'MapIterationSucceeded', mapIterationSucceededEventDetails: { name: 'ForEachLedgerOfGroup', index: 0 } },
+      exited('Map', 'ForEachLedgerOfGroup'),
+      { type: 'ExecutionSucceeded' },
+    ]);
+    serve('portfolio-children', 'SUCCEEDED', parentEvents);
+    sfn.on(ListExecutionsCommand, { mapRunArn: MAP_RUN }).resolves({ executions: [{ executionArn: CHILD, stateMachineArn: SM, name: 'child1', status: 'SUCCEEDED', startDate: new Date(T0) }] });
+    sfn.on(GetExecutionHistoryCommand, { executionArn: CHILD }).callsFake((input: { reverseOrder?: boolean; maxResults?: number }) => ({
+      events: input.reverseOrder ? [...childEvents].reverse().slice(0, input.maxResults) : childEvents,
+    }));
+
+    const { code, stdout } = await runCli(['follow', 'portfolio-children'], { env, aws });
+    expect(code).toBe(0);
+    expect(stdout).toContain('✓ [Net Carbon Removal] ReadLedgerMonths: records: 2025-03 no record');
+    expect(stdout).toContain('Net Carbon Removal (lgr_netremoval01): generated, preview 1');
+    expect(stdout).toMatch(/Mar-2025-001\s+2025-03-01 to 2025-03-31\s+61\.120\s+t/);
+    expect(stdout).not.toContain('group(s) of ledgers');
+    expect(lastLine(stdout)).toMatch(/^Execution SUCCEEDED in [\d.]+ s: 1 batch\(es\) generated for 2025-03\.$/);
+  });
 });

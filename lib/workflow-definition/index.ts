@@ -4,7 +4,8 @@
  *
  * run.ts           ResolveRun → GroupLedgers → ForEachGroup(ledgers → months → ledger chain) → [failed → alert path] → RunSucceeded
  * ledger-chain.ts  ReadLedgerMonths → CheckRequiredInputs → PreviewGeneration → StartGeneration → … → VerifyBatches
- * poll-loops.ts    the task poll and the outcome-unknown ledger watch
+ * poll-loops.ts    the task poll and the outcome-unknown ledger watch, both built with
+ * poll-loop.ts     the one poll loop (first wait → Wait → poll → Choice), for generation and, next, report submission
  * retry-policies.ts, step-task.ts  which errors are retried or caught, and the house task
  */
 import type { ITopic } from 'aws-cdk-lib/aws-sns';

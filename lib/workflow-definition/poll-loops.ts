@@ -2,10 +2,11 @@
  * The two loops after StartGeneration: polling Mangrove's async task, and, when the POST's outcome
  * or the task is unknown, watching the ledger for the batches instead of ever POSTing again.
  */
-import { Choice, Condition, JsonPath, Pass, Wait, WaitTime, type IChainable, type INextable, type State } from 'aws-cdk-lib/aws-stepfunctions';
+import { Condition, JsonPath, Pass, type IChainable, type INextable, type State } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ERROR } from '../../functions/shared/error-names.js';
 import { CLAIM_PARAMETERS, catchAsLedgerFailure, stepTask, type WorkflowFunctions } from './step-task.js';
+import { buildPollLoop } from './poll-loop.js';
 import { TASK_LOST_ERRORS } from './retry-policies.js';
 
 /** The outcome-unknown watch: where a lost POST or a lost task leads. */
@@ -23,18 +24,11 @@ export function buildLedgerWatch(scope: Construct, functions: WorkflowFunctions,
   const afterUnclearStart = unknownSince('StartOutcomeUnknown', 'StartGeneration');
   // Mangrove no longer knows the task id, or cannot be asked: the batches can still tell what happened.
   const afterLostTask = unknownSince('TaskLost', 'GetGenerationStatus');
-  // The first wait is the plan's interval; FindGeneratedBatches says each next one.
-  const startWatching = new Pass(scope, 'StartWatching', { parameters: { 'nextWaitSeconds.$': '$.plan.pollIntervalSeconds' }, resultPath: '$.recovery' });
-  const waitForBatches = new Wait(scope, 'WaitForBatches', { time: WaitTime.secondsPath('$.recovery.nextWaitSeconds') });
-  startWatching.next(waitForBatches);
-  afterUnclearStart.next(startWatching);
-  afterLostTask.next(startWatching);
-
   const findGeneratedBatches = catchAsLedgerFailure(
     scope,
     stepTask(scope, functions, 'FindGeneratedBatches', {
       parameters: { 'ledger.$': '$.ledger', 'previousWaitSeconds.$': '$.recovery.nextWaitSeconds', ...CLAIM_PARAMETERS },
-    })
+    }),
   );
   const outcomeStillUnknown = new Pass(scope, 'OutcomeStillUnknown', {
     parameters: {
@@ -46,12 +40,17 @@ export function buildLedgerWatch(scope: Construct, functions: WorkflowFunctions,
       'window.$': '$.plan.window',
     },
   });
-  waitForBatches.next(findGeneratedBatches).next(
-    new Choice(scope, 'AreBatchesThere')
-      .when(Condition.booleanEquals('$.recovery.complete', true), verify)
-      .when(Condition.booleanEquals('$.recovery.pastDeadline', true), outcomeStillUnknown)
-      .otherwise(waitForBatches),
-  );
+  const startWatching = buildPollLoop(scope, {
+    names: { start: 'StartWatching', wait: 'WaitForBatches', choice: 'AreBatchesThere' },
+    resultPath: '$.recovery',
+    poll: findGeneratedBatches,
+    until: [
+      [Condition.booleanEquals('$.recovery.complete', true), verify],
+      [Condition.booleanEquals('$.recovery.pastDeadline', true), outcomeStillUnknown],
+    ],
+  });
+  afterUnclearStart.next(startWatching);
+  afterLostTask.next(startWatching);
   return { afterUnclearStart, afterLostTask };
 }
 
@@ -91,15 +90,14 @@ export function buildTaskPoll(scope: Construct, functions: WorkflowFunctions, ve
     ),
   });
 
-  // The first wait is the plan's interval; GetGenerationStatus says each next one.
-  const startPolling = new Pass(scope, 'StartPolling', { parameters: { 'nextWaitSeconds.$': '$.plan.pollIntervalSeconds' }, resultPath: '$.status' });
-  const waitForGeneration = new Wait(scope, 'WaitForGeneration', { time: WaitTime.secondsPath('$.status.nextWaitSeconds') });
-  waitForGeneration.next(getGenerationStatus).next(
-    new Choice(scope, 'IsGenerationDone')
-      .when(Condition.stringEquals('$.status.phase', 'complete'), verify)
-      .when(Condition.stringEquals('$.status.phase', 'failed'), generationFailed)
-      .when(Condition.booleanEquals('$.status.pastDeadline', true), deadlinePassed)
-      .otherwise(waitForGeneration),
-  );
-  return startPolling.next(waitForGeneration);
+  return buildPollLoop(scope, {
+    names: { start: 'StartPolling', wait: 'WaitForGeneration', choice: 'IsGenerationDone' },
+    resultPath: '$.status',
+    poll: getGenerationStatus,
+    until: [
+      [Condition.stringEquals('$.status.phase', 'complete'), verify],
+      [Condition.stringEquals('$.status.phase', 'failed'), generationFailed],
+      [Condition.booleanEquals('$.status.pastDeadline', true), deadlinePassed],
+    ],
+  });
 }

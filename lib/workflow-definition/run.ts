@@ -53,6 +53,7 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
     itemsPath: '$.slots',
     itemSelector: {
       'ledger.$': '$.ledger',
+      'executionName.$': '$.executionName',
       // The slot's window over the run's plan: each month is its own item with its own claim.
       plan: JsonPath.jsonMerge(JsonPath.objectAt('$.plan'), JsonPath.objectAt('$$.Map.Item.Value.plan')),
       'overdue.$': '$$.Map.Item.Value.overdue',
@@ -62,7 +63,7 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
   }).itemProcessor(props.ledgerChain);
   const forEachLedgerOfGroup = new MapState(scope, 'ForEachLedgerOfGroup', {
     itemsPath: '$.group.ledgers',
-    itemSelector: { 'ledger.$': '$$.Map.Item.Value', 'plan.$': '$.plan', 'slots.$': '$.slots' },
+    itemSelector: { 'ledger.$': '$$.Map.Item.Value', 'executionName.$': '$.executionName', 'plan.$': '$.plan', 'slots.$': '$.slots' },
     // One generation of a model can write every ledger of its group: one at a time.
     maxConcurrency: 1,
     resultPath: '$.outcomes',
@@ -103,6 +104,9 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
     itemsPath: '$.results',
     itemSelector: {
       'group.$': '$$.Map.Item.Value',
+      // The run's own name, not the child's (Step Functions names children): claims and `heldBy` name
+      // the execution an operator can find, and (ledger, window) is unique within it.
+      'executionName.$': '$$.Execution.Name',
       'groupCount.$': 'States.ArrayLength($.results)',
       plan: planFields('$.plan'),
       'slots.$': '$.plan.slots',

@@ -44,7 +44,7 @@ export function stepTask(scope: Construct, functions: WorkflowFunctions, name: S
 }
 
 /** What the steps that claim or move the ledger-month records read to know their claim (functions/shared/month-claim.ts). */
-export const CLAIM_PARAMETERS = { 'plan.$': '$.plan', 'preview.$': '$.preview', 'executionName.$': '$$.Execution.Name', 'ledgerId.$': '$.ledger.id' };
+export const CLAIM_PARAMETERS = { 'plan.$': '$.plan', 'preview.$': '$.preview', 'executionName.$': '$.executionName', 'ledgerId.$': '$.ledger.id' };
 
 /** Each step's Catch lands in a Pass that records the ledger-month's outcome as failed, at that step. */
 export function catchAsLedgerFailure(scope: Construct, task: LambdaInvoke): LambdaInvoke {

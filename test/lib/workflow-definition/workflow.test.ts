@@ -242,6 +242,20 @@ describe('the state machine, run locally from the synthesized definition', () =>
     expect(posts()).toBe(1);
   });
 
+  it("claims name the run, not the group's child execution: the run's name travels into every child", () => {
+    const definition = workflowDefinition() as unknown as { States: Record<string, any> };
+    const forEachGroup = definition.States.ForEachGroup;
+    // Evaluated in the parent: the run's name. In a child, $$.Execution.Name is the child's own.
+    expect(forEachGroup.ItemSelector['executionName.$']).toBe('$$.Execution.Name');
+    const child = forEachGroup.ItemProcessor.States;
+    expect(child.ForEachLedgerOfGroup.ItemSelector['executionName.$']).toBe('$.executionName');
+    const branch = child.ForEachLedgerOfGroup.ItemProcessor.States.ForEachMonth;
+    expect(branch.ItemSelector['executionName.$']).toBe('$.executionName');
+    for (const step of ['StartGeneration', 'GetGenerationStatus', 'VerifyBatches', 'FindGeneratedBatches']) {
+      expect(branch.ItemProcessor.States[step].Parameters['executionName.$'], step).toBe('$.executionName');
+    }
+  });
+
   it('rejects bad input at ResolveRun before any Mangrove call', async () => {
     const result = await runWorkflow(sim, { ledgers: [NCR], month: '2025-13' });
     expect(result.status === 'FAILED' && result.error).toBe('InvalidInputError');

@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import type { Ledger } from '../mangrove/schemas.js';
 import { MangroveNotFoundError } from '../mangrove/errors.js';
+import { clip } from '../shared/error-cause.js';
 import { ERROR, type ErrorName } from '../shared/error-names.js';
 import { MAX_LEDGER_REF_CHARS, MAX_UNRESOLVED_CAUSE_CHARS, MAX_UNRESOLVED_LISTED } from '../shared/limits.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
@@ -48,7 +49,7 @@ export async function groupLedgers(client: MangroveClient, plan: ResolvedRun): P
     seen.add(ledger.id);
     const modelId = ledger.latest_model.id;
     // Mangrove's names have no documented bound; the run's state carries every one.
-    const name = ledger.name.length > MAX_LEDGER_REF_CHARS ? `${ledger.name.slice(0, MAX_LEDGER_REF_CHARS - 1)}…` : ledger.name;
+    const name = clip(ledger.name, MAX_LEDGER_REF_CHARS);
     byModel.set(modelId, [...(byModel.get(modelId) ?? []), { ref, id: ledger.id, name, unit: ledger.unit ?? null, modelId }]);
   }
   const budget = { ...plan, maxWaitMinutes: plan.maxWaitSeconds / 60 };
@@ -66,7 +67,7 @@ export async function groupLedgers(client: MangroveClient, plan: ResolvedRun): P
     return Array.from({ length: Math.ceil(ledgers.length / size) }, (_, chunk) => ({ modelId, ledgers: ledgers.slice(chunk * size, (chunk + 1) * size) }));
   });
   // The run's state holds these beside every group's summary: the first few in full, the rest counted.
-  const listed = unresolved.slice(0, MAX_UNRESOLVED_LISTED).map((failure) => ({ ...failure, cause: clip(failure.cause) }));
+  const listed = unresolved.slice(0, MAX_UNRESOLVED_LISTED).map((failure) => ({ ...failure, cause: clip(failure.cause ?? '', MAX_UNRESOLVED_CAUSE_CHARS) }));
   return { groups, unresolved: listed, unresolvedTotal: unresolved.length, anyUnresolved: unresolved.length > 0 };
 }
 
@@ -118,10 +119,6 @@ function generationProblem(ledger: Ledger): { error: ErrorName; cause: string } 
     };
   }
   return null;
-}
-
-function clip(cause: string | null | undefined): string | null | undefined {
-  return cause && cause.length > MAX_UNRESOLVED_CAUSE_CHARS ? `${cause.slice(0, MAX_UNRESOLVED_CAUSE_CHARS - 1)}…` : cause;
 }
 
 function describeLedgers(ledgers: Ledger[]): string {

@@ -11,5 +11,10 @@ export function readableCause(cause: string | null | undefined, max = 1_500): st
   } catch {
     // Not JSON: the cause is already plain text.
   }
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  return clip(text, max + 1);
+}
+
+/** `text` in at most `max` characters, the last of them an ellipsis where it was cut. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

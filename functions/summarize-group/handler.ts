@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { FAILURE_CAUSE_BUDGET_CHARS, MAX_FAILURE_CAUSE_CHARS, MAX_FAILURES_LISTED_PER_GROUP, MAX_LISTED_NAME_CHARS } from '../shared/limits.js';
+import { clip, readableCause } from '../shared/error-cause.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { groupSummarySchema, ledgerOutcomeSchema, read, type GroupSummary, type LedgerFailure, type LedgerOutcome, type ListedFailure } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
@@ -56,15 +57,14 @@ export function summarizeGroup(ledgers: string[], outcomes: LedgerOutcome[], cau
   };
 }
 
-/** The failure as the alert names it; the whole cause stays in the child's history, the run keeps its start. */
+/**
+ * The failure as the alert names it; the whole cause stays in the child's history, the run keeps
+ * the start of its message (a Lambda error's Cause is JSON, which a cut would leave unreadable).
+ */
 function listed({ ledger, step, error, cause, window }: LedgerFailure, causeChars: number): ListedFailure {
   // A resolved ledger is named by its name and id; the reference it was given says nothing more.
   const named = ledger?.id ? { ref: clip(ledger.name ?? ledger.id, MAX_LISTED_NAME_CHARS), id: ledger.id } : ledger;
-  return { ledger: named, step, error, cause: cause ? clip(cause, causeChars) : cause, window: window ? { label: window.label } : null };
-}
-
-function clip(text: string, chars: number): string {
-  return text.length > chars ? `${text.slice(0, chars - 1)}…` : text;
+  return { ledger: named, step, error, cause: cause ? readableCause(cause, causeChars - 1) : cause, window: window ? { label: window.label } : null };
 }
 
 export const handler = lambdaHandler(summarizeGroupStep, runtimeFromEnvironment);

@@ -49,6 +49,13 @@ describe('SummarizeGroup', () => {
     expect(summary.failures[0]?.cause).toHaveLength(MAX_FAILURE_CAUSE_CHARS);
   });
 
+  it("a Lambda error's Cause (JSON) is listed as the start of its message, readable however short its share", () => {
+    const lambdaCause = JSON.stringify({ errorType: 'GenerationFailedError', errorMessage: `Missing Transport Distance ${'for every month '.repeat(40)}`, trace: [] });
+    const summary = summarizeGroup(['lgr_a'], [failed(1, lambdaCause)], causeCharsFor(MAX_LEDGERS_PER_RUN));
+    expect(summary.failures[0]?.cause).toMatch(/^Missing Transport Distance for every month .*…$/);
+    expect(summary.failures[0]?.cause).toHaveLength(causeCharsFor(MAX_LEDGERS_PER_RUN));
+  });
+
   it('a run of few groups keeps whole messages; of many, each keeps its share of the budget', () => {
     expect(causeCharsFor(1)).toBe(MAX_FAILURE_CAUSE_CHARS);
     expect(causeCharsFor(MAX_LEDGERS_PER_RUN)).toBeLessThan(MAX_FAILURE_CAUSE_CHARS);

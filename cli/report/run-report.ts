@@ -1,6 +1,7 @@
 /** What a run produced, as the CLI reports it: the `--json` summary and the human tables. */
 import * as z from 'zod';
 import { readableCause } from '../../functions/shared/error-cause.js';
+import { totalsOf } from '../../functions/shared/group-totals.js';
 import { windowSchema } from '../../functions/shared/run-plan.js';
 import { read, type BatchSummary, type FailureAlert } from '../../functions/shared/state-contract.js';
 import type { Paint } from '../io.js';
@@ -62,7 +63,8 @@ export function buildRunReport(status: RunReport['status'], events: RunEvent[], 
   const reconciles = (read(planSlotsSchema, stateOutput(events, 'ResolveRun'))?.plan?.slots ?? []).some((slot) => slot.month !== null);
   const sections = adviceSections(alert);
   let failures = 0;
-  const ledgers = itemOutcomes(events).flatMap((outcome) => {
+  const found = outcomesIn(events);
+  const ledgers = found.outcomes.flatMap((outcome) => {
     // The alert has one section per failure, in the order of the outcomes.
     const section = outcome.outcome === 'failed' ? sections[failures++] : undefined;
     return reportLedger(outcome, reconciles ? (outcome.window?.label ?? null) : null, alert, section);
@@ -73,21 +75,13 @@ export function buildRunReport(status: RunReport['status'], events: RunEvent[], 
     report.cause = readableCause(failure.cause);
   }
   if (alert) report.alert = { subject: alert.subject, message: alert.message };
-  const grouping = read(unresolvedSchema, stateOutput(events, 'GroupLedgers'))?.grouping;
-  const unlisted = (grouping?.unresolvedTotal ?? 0) - (grouping?.unresolved.length ?? 0);
-  if (unlisted > 0) report.unlistedUnresolved = unlisted;
-  const summaries = hasBranchEvents(events) ? [] : (read(summariesSchema, stateOutput(events, 'ForEachGroup'))?.results ?? []);
+  if (found.unlistedUnresolved > 0) report.unlistedUnresolved = found.unlistedUnresolved;
+  const summaries = found.fromBranches ? [] : (read(summariesSchema, stateOutput(events, 'ForEachGroup'))?.results ?? []);
   if (summaries.length > 0) {
-    const outcomes: Record<string, number> = {};
-    for (const summary of summaries) for (const [outcome, count] of Object.entries(summary.outcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + count;
-    report.groups = { count: summaries.length, outcomes, batchesGenerated: summaries.reduce((sum, summary) => sum + summary.batchesGenerated, 0) };
+    const { outcomes, batchesGenerated } = totalsOf(summaries);
+    report.groups = { count: summaries.length, outcomes, batchesGenerated };
   }
   return report;
-}
-
-/** Whether any branch's outcome is in the events (a local run, or a history of an older definition). */
-function hasBranchEvents(events: RunEvent[]): boolean {
-  return events.some((event) => event.type === 'StateExited' && event.index !== undefined && event.state?.type === 'Pass' && read(outcomePart, event.state?.output) !== undefined);
 }
 
 function stateOutput(events: RunEvent[], stateName: string): unknown {
@@ -101,7 +95,14 @@ function stateOutput(events: RunEvent[], stateName: string): unknown {
  * the groups' summaries carry, or the run's one failure before any group.
  */
 export function itemOutcomes(events: RunEvent[]): OutcomePart[] {
-  const unresolved = (read(unresolvedSchema, stateOutput(events, 'GroupLedgers'))?.grouping.unresolved ?? []).flatMap((entry) => read(outcomePart, entry) ?? []);
+  return outcomesIn(events).outcomes;
+}
+
+/** The outcomes, whether they came from the branches' own events, and the unresolved references GroupLedgers only counted. */
+function outcomesIn(events: RunEvent[]): { outcomes: OutcomePart[]; fromBranches: boolean; unlistedUnresolved: number } {
+  const grouping = read(unresolvedSchema, stateOutput(events, 'GroupLedgers'))?.grouping;
+  const unresolved = (grouping?.unresolved ?? []).flatMap((entry) => read(outcomePart, entry) ?? []);
+  const unlistedUnresolved = (grouping?.unresolvedTotal ?? 0) - (grouping?.unresolved.length ?? 0);
   const byItem = new Map<string, OutcomePart>();
   for (const event of events) {
     // Only a branch's last state holds its outcome; earlier states hold the branch's working state.
@@ -111,11 +112,11 @@ export function itemOutcomes(events: RunEvent[]): OutcomePart[] {
     const key = itemKeyOf(event.state?.output) || itemKeyOf(event.state?.input) || `#${event.index}`;
     if (outcome) byItem.set(key, outcome);
   }
-  if (byItem.size > 0) return [...unresolved, ...byItem.values()];
+  if (byItem.size > 0) return { outcomes: [...unresolved, ...byItem.values()], fromBranches: true, unlistedUnresolved };
   const results = read(resultsSchema, stateOutput(events, 'ForEachGroup') ?? stateOutput(events, 'ForEachLedger') ?? stateOutput(events, 'ListRunFailure') ?? stateOutput(events, 'ListPlannedRunFailure'))?.results ?? [];
   // A summary's failures are failed outcomes named briefly.
   const listed = results.flatMap((result) => read(groupFailuresSchema, result)?.failures.map((failure) => ({ ...(failure as object), outcome: 'failed' })) ?? [result]);
-  return [...unresolved, ...listed.flatMap((entry) => read(outcomePart, entry) ?? [])];
+  return { outcomes: [...unresolved, ...listed.flatMap((entry) => read(outcomePart, entry) ?? [])], fromBranches: false, unlistedUnresolved };
 }
 
 /** One entry per ledger the model wrote: a model may write several ledgers from one request. */

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { executionConsoleUrl } from '../shared/console-urls.js';
+import { totalsOf } from '../shared/group-totals.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { groupSummarySchema, read, successReportSchema, type GroupSummary, type SuccessReport } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
@@ -48,14 +49,8 @@ export interface SuccessFacts {
 }
 
 export function describeSuccess(facts: SuccessFacts): SuccessReport {
-  const batches = facts.summaries.reduce((sum, summary) => sum + summary.batchesGenerated, 0);
+  const { outcomes, batchesGenerated: batches, amounts } = totalsOf(facts.summaries);
   if (batches === 0) return { send: false, subject: '', message: '' };
-  const outcomes = new Map<string, number>();
-  const amounts = new Map<string | null, number>();
-  for (const summary of facts.summaries) {
-    for (const [outcome, count] of Object.entries(summary.outcomes)) outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + count);
-    for (const { unit, value } of summary.amounts) amounts.set(unit, (amounts.get(unit) ?? 0) + value);
-  }
   const named = facts.ledgers.slice(0, LEDGERS_NAMED).map((ref) => `"${ref}"`).join(', ');
   const more = facts.ledgers.length > LEDGERS_NAMED ? ` and ${facts.ledgers.length - LEDGERS_NAMED} more` : '';
   const region = facts.executionArn.split(':')[3] ?? '';
@@ -65,9 +60,9 @@ export function describeSuccess(facts: SuccessFacts): SuccessReport {
     `Window: ${facts.window.label} (${facts.window.startTime} to ${facts.window.endTime})`,
     ...(facts.months.length > 0 ? [`Months: ${facts.months.join(', ')}`] : []),
     `Ledgers: ${named}${more}`,
-    `Ledger-months: ${[...outcomes.entries()].map(([outcome, count]) => `${count} ${outcome}`).join(', ')}`,
+    `Ledger-months: ${Object.entries(outcomes).map(([outcome, count]) => `${count} ${outcome}`).join(', ')}`,
     `Batches generated: ${batches}`,
-    `Amounts generated: ${[...amounts.entries()].map(([unit, value]) => `${value.toFixed(3)}${unit ? ` ${unit}` : ' (no unit)'}`).join(', ')}`,
+    `Amounts generated: ${amounts.map(({ unit, value }) => `${value.toFixed(3)}${unit ? ` ${unit}` : ' (no unit)'}`).join(', ')}`,
     ``,
     `Execution: ${facts.executionName}`,
     `  ${executionConsoleUrl(region, facts.executionArn)}`,

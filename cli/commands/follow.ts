@@ -9,7 +9,7 @@ import { checkEveryOption, inFlagTerms, stateMachineOption } from '../options.js
 import { toRunEvents } from '../report/history-events.js';
 import { ChildHistories } from '../child-histories.js';
 import { createProgressView, type ProgressView } from '../report/progress-view.js';
-import { itemKeyOf } from '../report/run-event.js';
+import { ledgerKeyOf } from '../report/run-event.js';
 import { buildRunReport, renderRunReport } from '../report/run-report.js';
 
 export const DEFAULT_FOLLOW_POLL_SECONDS = 5;
@@ -64,7 +64,7 @@ export async function followExecutionView(sfn: SFNClient, executionArn: string, 
       history.push(...fresh);
       // Converted as a whole: a failure or a retry is placed by the events before it.
       const events = toRunEvents(history);
-      ledgers = new Set(events.map((event) => itemKeyOf(event.state?.input).split('@')[0]).filter(Boolean)).size;
+      ledgers = new Set(events.map((event) => ledgerKeyOf(event.state?.input)).filter(Boolean)).size;
       for (const event of events.slice(shown)) view.onEvent(event);
       shown = events.length;
     },

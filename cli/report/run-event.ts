@@ -15,8 +15,15 @@ export type RunEvent = Record<string, unknown> & {
  * local interpreter gives every nested event the outermost index.
  */
 export function itemKeyOf(value: unknown): string {
-  const input = (value ?? {}) as { ledger?: { id?: unknown; ref?: unknown } | null; plan?: { window?: { label?: unknown } }; window?: { label?: unknown } };
-  const ledger = input.ledger?.id ?? input.ledger?.ref;
-  const label = input.plan?.window?.label ?? input.window?.label;
-  return typeof ledger === 'string' && typeof label === 'string' ? `${ledger}@${label}` : '';
+  const state = (value ?? {}) as { plan?: { window?: { label?: unknown } }; window?: { label?: unknown } };
+  const label = state.plan?.window?.label ?? state.window?.label;
+  const ledger = ledgerKeyOf(value);
+  return ledger && typeof label === 'string' ? `${ledger}@${label}` : '';
+}
+
+/** Which ledger a state's input or output names: its id, or the reference it was given; '' for none. */
+export function ledgerKeyOf(value: unknown): string {
+  const ledger = ((value ?? {}) as { ledger?: { id?: unknown; ref?: unknown } | null }).ledger;
+  const key = ledger?.id ?? ledger?.ref;
+  return typeof key === 'string' ? key : '';
 }

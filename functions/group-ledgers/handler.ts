@@ -12,7 +12,7 @@ import { ERROR, type ErrorName } from '../shared/error-names.js';
 import { MAX_LEDGER_REF_CHARS, MAX_UNRESOLVED_CAUSE_CHARS, MAX_UNRESOLVED_LISTED } from '../shared/limits.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { resolvedRunSchema, type ResolvedRun } from '../shared/run-plan.js';
-import { itemsPerGroupFor, ledgersPerGroup } from '../shared/run-budget.js';
+import { itemsPerGroupFor, ledgersPerGroup, pollBudgetOf } from '../shared/run-budget.js';
 import { ledgerGroupingSchema, type LedgerFailure, type LedgerGrouping, type ResolvedLedger } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 import type { MangroveClient } from '../mangrove/client.js';
@@ -52,7 +52,7 @@ export async function groupLedgers(client: MangroveClient, plan: ResolvedRun): P
     const name = clip(ledger.name, MAX_LEDGER_REF_CHARS);
     byModel.set(modelId, [...(byModel.get(modelId) ?? []), { ref, id: ledger.id, name, unit: ledger.unit ?? null, modelId }]);
   }
-  const budget = { ...plan, maxWaitMinutes: plan.maxWaitSeconds / 60 };
+  const budget = pollBudgetOf(plan);
   const groups = [...byModel.entries()].flatMap(([modelId, ledgers]) => {
     // Every outcome names every ledger the model writes, in the account or in this run.
     const written = Math.max(ledgers.length, writtenBy.get(modelId) ?? 0);

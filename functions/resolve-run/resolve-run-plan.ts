@@ -2,7 +2,7 @@
 import { addMonths, isPastGenerateBy, monthSpan, monthsWindow, previousMonth } from '../shared/calendar.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { DEFAULT_GENERATE_BY_DAY, DEFAULT_LOOKBACK_MONTHS, DEFAULT_MAX_POLL_INTERVAL_SECONDS, MAX_WINDOW_MONTHS } from '../shared/limits.js';
-import { runBudgetProblems } from '../shared/run-budget.js';
+import { pollBudgetOf, runBudgetProblems } from '../shared/run-budget.js';
 import type { ExecutionInput, ResolvedRun, RunDefaults, RunPlan, RunSlot, Window } from '../shared/run-plan.js';
 
 /**
@@ -30,7 +30,7 @@ export function resolveRun(input: ExecutionInput, defaults: RunDefaults, nowMs: 
   );
   const window = { ...monthsWindow(first, last, plan.timeZone), label: lookback === 1 ? last : `${first}..${last}` };
   // Each ledger's months wait for their tasks one after another, in one child execution.
-  const problems = runBudgetProblems(slots.length, { ...plan, maxWaitMinutes: plan.maxWaitSeconds / 60 });
+  const problems = runBudgetProblems(slots.length, pollBudgetOf(plan));
   if (problems.length > 0) throw new InvalidInputError('execution input', problems);
   return { ...plan, window, slots };
 }

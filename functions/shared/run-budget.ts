@@ -12,11 +12,17 @@ import {
   PER_LEDGER_OVERHEAD_MINUTES,
 } from './limits.js';
 import { pollsWithin } from './poll-schedule.js';
+import type { RunPlan } from './run-plan.js';
 
 export interface PollBudget {
   pollIntervalSeconds: number;
   maxWaitMinutes: number;
   maxPollIntervalSeconds?: number;
+}
+
+/** A plan's poll budget: the plan keeps its wait in seconds, the budget speaks in minutes. */
+export function pollBudgetOf(plan: Pick<RunPlan, 'pollIntervalSeconds' | 'maxPollIntervalSeconds' | 'maxWaitSeconds'>): PollBudget {
+  return { pollIntervalSeconds: plan.pollIntervalSeconds, maxPollIntervalSeconds: plan.maxPollIntervalSeconds, maxWaitMinutes: plan.maxWaitSeconds / 60 };
 }
 
 /**

@@ -65,6 +65,9 @@ export interface RunFlags {
   skipDataPointType?: number[];
   pollInterval?: number;
   maxWait?: number;
+  submitReport?: boolean;
+  report?: string;
+  quarter?: string;
 }
 
 export function addRunFlags(command: Command, polling: boolean): Command {
@@ -76,7 +79,9 @@ export function addRunFlags(command: Command, polling: boolean): Command {
     .option('--auto-discover-data-points', 'let Mangrove pick manual-select inputs\u2019 data points from the window (default: cdk.json "autoDiscoverDataPoints")')
     .option('--no-auto-discover-data-points', 'do not, whatever cdk.json says')
     .addOption(new Option('--data-point <in_…>', 'data point for manual-select inputs (repeatable)').argParser(repeatable(nonEmpty('--data-point', 'a data point id (in_…)'))))
-    .addOption(new Option('--skip-data-point-type <id>', 'data point type to exclude (repeatable)').argParser(repeatable(wholeNumber('--skip-data-point-type', { min: 1, max: Number.MAX_SAFE_INTEGER }))));
+    .addOption(new Option('--skip-data-point-type <id>', 'data point type to exclude (repeatable)').argParser(repeatable(wholeNumber('--skip-data-point-type', { min: 1, max: Number.MAX_SAFE_INTEGER }))))
+    .option('--submit-report', 'then submit each quarter the window completes to its report, which cannot be undone (default: cdk.json "reports.submit")')
+    .addOption(reportOption());
   if (polling) {
     command
       .addOption(new Option('--poll-interval <s>', 'seconds between task status checks (default: cdk.json "pollIntervalSeconds")').argParser(once('--poll-interval', wholeNumber('--poll-interval', POLL_INTERVAL_SECONDS))))
@@ -101,7 +106,14 @@ const FLAG_OF_FIELD: Record<string, { flag: string; value?: (flags: RunFlags) =>
   autoDiscoverDataPoints: { flag: '--auto-discover-data-points' },
   dryRun: { flag: '--dry-run' },
   force: { flag: '--force' },
+  submitReports: { flag: '--submit-report' },
+  report: { flag: '--report', value: (flags) => flags.report },
+  quarter: { flag: '--quarter', value: (flags) => flags.quarter },
 };
+
+/** The report a submission goes to, for this run. */
+export const reportOption = (): Option =>
+  new Option('--report <rpt_…|pattern>', 'the report: its id, or a name pattern with {q} and {yyyy} (default: cdk.json "reports")').argParser(once('--report', nonEmpty('--report', 'a report id (rpt_…) or a name pattern')));
 
 /** `field[1]: problem` lines from the workflow's validation, as problems with the flags. */
 function asFlagProblems(issues: readonly string[], flags: RunFlags): UsageProblem[] {
@@ -130,6 +142,9 @@ export function executionInputFromFlags(flags: RunFlags): ExecutionInput {
     skippedDataPointTypeIds: flags.skipDataPointType,
     pollIntervalSeconds: flags.pollInterval,
     maxWaitMinutes: flags.maxWait,
+    submitReports: flags.submitReport,
+    report: flags.report,
+    quarter: flags.quarter,
   };
   const parsed = executionInputSchema.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)));
   if (!parsed.success) throw new UsageError(asFlagProblems(describeIssues(parsed.error.issues), flags));

@@ -10,11 +10,14 @@ import { describeSuccessStep } from './describe-success/handler.js';
 import { findGeneratedBatchesStep } from './find-generated-batches/handler.js';
 import { groupLedgersStep } from './group-ledgers/handler.js';
 import { getGenerationStatusStep } from './get-generation-status/handler.js';
+import { getSubmissionStatusStep } from './get-submission-status/handler.js';
+import { prepareSubmissionStep } from './prepare-submission/handler.js';
 import { previewGenerationStep } from './preview-generation/handler.js';
 import { readLedgerMonthsStep } from './read-ledger-months/handler.js';
 import { resolveRunStep } from './resolve-run/handler.js';
 import type { StepDefinition } from './shared/step.js';
 import { startGenerationStep } from './start-generation/handler.js';
+import { submitReportStep } from './submit-report/handler.js';
 import { summarizeGroupStep } from './summarize-group/handler.js';
 import { verifyBatchesStep } from './verify-batches/handler.js';
 
@@ -37,6 +40,9 @@ export const STEPS = [
   { definition: verifyBatchesStep, readsToken: true, keepsRecords: true },
   { definition: findGeneratedBatchesStep, readsToken: true, keepsRecords: true },
   { definition: summarizeGroupStep, readsToken: false, keepsRecords: false },
+  { definition: prepareSubmissionStep, readsToken: true, keepsRecords: true },
+  { definition: submitReportStep, readsToken: true, keepsRecords: true },
+  { definition: getSubmissionStatusStep, readsToken: true, keepsRecords: true },
   { definition: describeFailureStep, readsToken: false, keepsRecords: false },
   { definition: describeSuccessStep, readsToken: false, keepsRecords: false },
 ] as const satisfies readonly StepEntry[];

@@ -17,9 +17,10 @@ import {
   MAX_WAIT_MINUTES,
   POLL_INTERVAL_SECONDS,
 } from '../functions/shared/limits.js';
-import { MAX_ALERT_EMAILS, MAX_LEDGER_REF_CHARS, MAX_LEDGERS_PER_RUN } from '../functions/shared/limits.js';
+import { MAX_ALERT_EMAILS, MAX_LEDGER_REF_CHARS, MAX_LEDGERS_PER_RUN, MAX_REPORT_NAME_CHARS } from '../functions/shared/limits.js';
 import { runBudgetProblems } from '../functions/shared/run-budget.js';
 import { API_URL_EXPECTATION, isAllowedApiUrl } from '../functions/mangrove/api-url.js';
+import { QUARTER_EXPECTATION, QUARTER_PATTERN, REPORT_ID, reportSelectorProblem } from '../functions/shared/reports.js';
 
 export const DEFAULT_SECRET_NAME = 'batch-autopilot/mangrove-api-token';
 /**
@@ -59,6 +60,33 @@ export const configSchema = z
     /** The customer-managed key an imported secret is encrypted with: the steps that read the token need kms:Decrypt on it. */
     secretKmsKeyArn: z.string().regex(KMS_KEY_ARN, 'expected a KMS key ARN, e.g. arn:aws:kms:eu-west-1:123456789012:key/1234abcd-…').optional(),
     enabled: z.boolean().default(true),
+    /**
+     * Quarterly report submission to the registry, which cannot be undone: off unless `submit` is true.
+     * The report per quarter is named by `namePattern` (e.g. "Q{q} {yyyy} Carbon Report") or by id in
+     * `reportIds`; `ledgers` (default: the ledgers above) are the ones whose batches go into it.
+     */
+    reports: z
+      .strictObject({
+        submit: z.boolean().default(false),
+        namePattern: z
+          .string()
+          .max(MAX_REPORT_NAME_CHARS)
+          .superRefine((pattern, context) => {
+            const problem = reportSelectorProblem(pattern, 'namePattern');
+            if (problem !== null || REPORT_ID.test(pattern)) context.addIssue({ code: 'custom', message: (problem ?? 'expected a name pattern with {q} and {yyyy}; put report ids in reportIds').replace(/^namePattern: /, '') });
+          })
+          .optional(),
+        reportIds: z
+          .record(z.string().regex(QUARTER_PATTERN, QUARTER_EXPECTATION), z.string().regex(REPORT_ID, 'expected a report id like "rpt_abc123"'))
+          .optional(),
+        ledgers: z
+          .array(z.string().trim().min(1).max(MAX_LEDGER_REF_CHARS, `expected at most ${MAX_LEDGER_REF_CHARS} characters`))
+          .min(1, 'expected at least one ledger id (lgr_…) or exact name')
+          .max(MAX_LEDGERS_PER_RUN)
+          .optional(),
+      })
+      .refine((reports) => reports.namePattern !== undefined || reports.reportIds !== undefined, { message: 'expected namePattern or reportIds: which report takes each quarter' })
+      .optional(),
   })
   .superRefine((config, context) => {
     if (config.secretName && config.secretArn) {
@@ -100,6 +128,7 @@ export function runDefaultsOf(config: BatchAutopilotConfig): RunDefaults {
     notifyOnSuccess: config.notifyOnSuccess,
     lookbackMonths: config.lookbackMonths,
     generateByDay: config.generateByDay,
+    ...(config.reports ? { reports: config.reports } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-/** What a person should do after each error; `{ledger}` and `{window}` are filled in. */
+/** What a person should do after each error; `{ledger}`, `{window}`, `{report}` and `{quarter}` are filled in. */
 import { ERROR, type ErrorName } from '../shared/error-names.js';
 
 export const ADVICE: Record<ErrorName, string> = {
@@ -35,6 +35,18 @@ export const ADVICE: Record<ErrorName, string> = {
   TimeZoneMismatchError:
     "{ledger}'s existing batches start and end at another zone's month boundary than the configured timeZone (the hours are in the details). Nothing was generated or skipped: set timeZone (cdk.json, or the run's timeZone) to the project's zone in Mangrove, then run again.",
   MisconfiguredFunctionError: "A step's Lambda is missing a setting the stack gives it: redeploy the stack (npm run deploy), then run again.",
+  ReportNotFoundError:
+    "The quarter's report is not in Mangrove under the configured id or name (deleted, renamed, or two reports share the name). Nothing was added or submitted. Fix the report's name in Mangrove, or set reports.reportIds (or --report rpt_…) to its id, then submit {quarter} again: `batch-autopilot submit-report --quarter {quarter}`.",
+  ReportNotDraftError:
+    '{report} is in a status no run patches or submits (named above). Nothing was added or submitted. Look at the report in Mangrove; if it should be submitted, return it to draft there and submit {quarter} again.',
+  QuarterIncompleteError:
+    "Not every month of {quarter} is generated for the report's ledgers (listed above), so nothing was added or submitted. Generate the missing months (`batch-autopilot run --month …`, or wait for the schedule), then submit again.",
+  QuarterInDoubtError:
+    'An earlier submit of {report} for {quarter} got no clear answer and Mangrove still shows the report as draft. It was deliberately not submitted again. Check the report and its registry in Mangrove: if it was not submitted, `batch-autopilot submit-report --quarter {quarter}` submits it (an operator’s request may settle the doubt; a scheduled run never does).',
+  SubmissionFailedError:
+    "Mangrove's submission task failed with the message above; the report is back in Mangrove's hands as it left it. Fix the cause in Mangrove, then `batch-autopilot submit-report --quarter {quarter}`.",
+  SubmissionOutcomeUnknownError:
+    'The submit request for {report} may have reached Mangrove, and it was deliberately not sent again; the report still showed no outcome at the deadline. Look at the report in Mangrove: once it shows submitted, the next run records it; if it is still draft, `batch-autopilot submit-report --quarter {quarter}` submits it.',
   DescribeFailureError: "The failure alert itself could not be written: see the execution's history in the Step Functions console.",
   AlertNotDeliveredError: "The failure alert could not be published to the alert topic: see the execution's history for the failure, and the topic's policy and key for why.",
 };

@@ -9,7 +9,7 @@ import { InvalidInputError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import type { Window } from '../shared/run-plan.js';
 import { MAX_FAILURES_IN_ALERT } from '../shared/limits.js';
-import { failureAlertSchema, groupSummarySchema, ledgerFailureSchema, read, runStateSchema, type FailureAlert, type ListedFailure } from '../shared/state-contract.js';
+import { failureAlertSchema, groupSummarySchema, ledgerFailureSchema, quarterOutcomeSchema, read, runStateSchema, type FailureAlert, type ListedFailure } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 import { toSnsSubject } from '../shared/sns-subject.js';
 import { adviceFor } from './advice.js';
@@ -27,8 +27,14 @@ export const describeFailureStep = defineStep({
     const summaries = run.results.flatMap((result) => read(groupSummarySchema, result) ?? []);
     // Before any group ran, `results` holds the run's one failure itself.
     const runFailures = run.results.flatMap((result) => read(ledgerFailureSchema, result) ?? []);
-    const failures = [...unresolved, ...runFailures, ...summaries.flatMap((summary) => summary.failures)];
-    const total = (run.grouping?.unresolvedTotal ?? unresolved.length) + runFailures.length + summaries.reduce((sum, summary) => sum + summary.failed, 0);
+    const submissionFailures = (run.submissions ?? []).flatMap((outcome) => {
+      const submission = read(quarterOutcomeSchema, outcome);
+      if (!submission?.failed) return [];
+      const cause = submission.missing && submission.missing.length > 0 ? submission.missing.join('; ') : submission.cause;
+      return [{ ledger: null, quarter: submission.quarter, report: submission.report, step: submission.step ?? 'PrepareSubmission', error: submission.error ?? 'SubmissionFailedError', cause }];
+    });
+    const failures = [...unresolved, ...runFailures, ...summaries.flatMap((summary) => summary.failures), ...submissionFailures];
+    const total = (run.grouping?.unresolvedTotal ?? unresolved.length) + runFailures.length + summaries.reduce((sum, summary) => sum + summary.failed, 0) + submissionFailures.length;
     if (failures.length === 0) throw new InvalidInputError('DescribeFailure input', ['run.results: expected at least one failed outcome']);
     return describeFailure(executionName, run.plan?.window ?? null, failures, total, run.plan?.ledgers ?? []);
   },
@@ -41,6 +47,7 @@ export function describeFailure(executionName: string, window: Window | null, fa
   const windowText = window ? `${window.label} (${window.startTime} to ${window.endTime})` : 'not resolved';
   const listed = failures.slice(0, MAX_FAILURES_IN_ALERT);
   const sections = listed.map((failure) => {
+    if (failure.quarter) return describeSubmissionFailure(failure);
     const ledger = describeLedger(failure.ledger);
     // In a reconciliation each failure is one month's: its own window, not the run's span.
     const own = failure.window ?? window;
@@ -57,7 +64,7 @@ export function describeFailure(executionName: string, window: Window | null, fa
     ].join('\n');
   });
   const first = failures[0] as ListedFailure;
-  const who = total === 1 ? (first.ledger?.name ?? first.ledger?.ref ?? 'run') : `${total} ledger-months`;
+  const who = total === 1 ? (first.quarter ? `report for ${first.quarter}` : (first.ledger?.name ?? first.ledger?.ref ?? 'run')) : `${total} ledger-months or quarters`;
   const subject = toSnsSubject(`Batch Autopilot failed: ${who} ${(total === 1 ? first.window : null)?.label ?? window?.label ?? ''} (${first.error})`);
   const unlisted = total - listed.length;
   const message = [
@@ -69,7 +76,26 @@ export function describeFailure(executionName: string, window: Window | null, fa
     sections.join('\n\n'),
     ...(unlisted > 0 ? ['', `…and ${unlisted} more failed ledger-month(s): \`batch-autopilot status\` and the execution's group runs list every one.`] : []),
   ].join('\n');
-  return { subject, message, error: first.error, cause: `${describeLedger(first.ledger)} at ${first.step}: ${readableCause(first.cause)}` };
+  const where = first.quarter ? `${first.quarter} report ${describeReport(first.report)}` : describeLedger(first.ledger);
+  return { subject, message, error: first.error, cause: `${where} at ${first.step}: ${readableCause(first.cause)}` };
+}
+
+function describeReport(report: ListedFailure['report']): string {
+  return report ? `"${report.name}" (${report.id}, ${report.status})` : '(not found)';
+}
+
+/** A quarter's report submission that failed: its quarter and report in place of a ledger. */
+function describeSubmissionFailure(failure: ListedFailure): string {
+  const quarter = failure.quarter ?? '';
+  const hint = adviceFor(failure.error).replaceAll('{quarter}', quarter).replaceAll('{report}', failure.report ? `"${failure.report.name}"` : 'the report');
+  return [
+    `Quarter: ${quarter}`,
+    `Report: ${describeReport(failure.report)}`,
+    `Failed step: ${failure.step}`,
+    `Error: ${failure.error}`,
+    `Details: ${readableCause(failure.cause)}`,
+    `What to do: ${hint}`,
+  ].join('\n');
 }
 
 function describeOneLedger(ledger: ListedFailure['ledger'], runLedgers: string[]): string {

@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { executionConsoleUrl } from '../shared/console-urls.js';
 import { totalsOf } from '../shared/group-totals.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { groupSummarySchema, read, successReportSchema, type GroupSummary, type SuccessReport } from '../shared/state-contract.js';
+import { groupSummarySchema, quarterOutcomeSchema, read, successReportSchema, type GroupSummary, type QuarterOutcome, type SuccessReport } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 import { windowSchema } from '../shared/run-plan.js';
 import { toSnsSubject } from '../shared/sns-subject.js';
@@ -25,6 +25,7 @@ export const describeSuccessStep = defineStep({
     run: z.object({
       plan: z.looseObject({ window: windowSchema, ledgers: z.array(z.string()), slots: z.optional(z.array(z.object({ month: z.nullable(z.string()) }))) }),
       results: z.array(z.unknown()),
+      submissions: z.optional(z.array(z.unknown())),
     }),
   }),
   run: async ({ executionName, executionArn, run }) =>
@@ -35,6 +36,7 @@ export const describeSuccessStep = defineStep({
       ledgers: run.plan.ledgers,
       months: (run.plan.slots ?? []).flatMap((slot) => (slot.month ? [slot.month] : [])),
       summaries: run.results.flatMap((result) => read(groupSummarySchema, result) ?? []),
+      submissions: (run.submissions ?? []).flatMap((outcome) => read(quarterOutcomeSchema, outcome) ?? []),
     }),
 });
 
@@ -46,29 +48,37 @@ export interface SuccessFacts {
   /** A reconciliation's months; empty for a manual window. */
   months: string[];
   summaries: GroupSummary[];
+  /** Each quarter's report submission, when the run submits reports. */
+  submissions?: QuarterOutcome[];
 }
 
 export function describeSuccess(facts: SuccessFacts): SuccessReport {
   const { outcomes, batchesGenerated: batches, amounts } = totalsOf(facts.summaries);
-  if (batches === 0) return { send: false, subject: '', message: '' };
+  const submitted = (facts.submissions ?? []).filter((submission) => submission.outcome === 'submitted');
+  if (batches === 0 && submitted.length === 0) return { send: false, subject: '', message: '' };
+  const submittedLines = submitted.map(
+    (submission) => `Submitted to the registry: ${submission.quarter}, report "${submission.report?.name ?? '?'}" (${submission.report?.id ?? '?'}), ${submission.batches?.inQuarter ?? 0} batch(es)${submission.taskId != null ? `, task ${submission.taskId}` : ''}`,
+  );
+  const headline = [batches > 0 && `generated ${batches} batch(es) for ${facts.window.label}`, submitted.length > 0 && `submitted ${submitted.map((submission) => submission.quarter).join(', ')}`].filter(Boolean).join(' and ');
   const named = facts.ledgers.slice(0, LEDGERS_NAMED).map((ref) => `"${ref}"`).join(', ');
   const more = facts.ledgers.length > LEDGERS_NAMED ? ` and ${facts.ledgers.length - LEDGERS_NAMED} more` : '';
   const region = facts.executionArn.split(':')[3] ?? '';
   const message = [
-    `Batch Autopilot generated ${batches} batch(es) for ${facts.window.label}.`,
+    `Batch Autopilot ${headline}.`,
     ``,
     `Window: ${facts.window.label} (${facts.window.startTime} to ${facts.window.endTime})`,
     ...(facts.months.length > 0 ? [`Months: ${facts.months.join(', ')}`] : []),
     `Ledgers: ${named}${more}`,
     `Ledger-months: ${Object.entries(outcomes).map(([outcome, count]) => `${count} ${outcome}`).join(', ')}`,
     `Batches generated: ${batches}`,
-    `Amounts generated: ${amounts.map(({ unit, value }) => `${value.toFixed(3)}${unit ? ` ${unit}` : ' (no unit)'}`).join(', ')}`,
+    ...(batches > 0 ? [`Amounts generated: ${amounts.map(({ unit, value }) => `${value.toFixed(3)}${unit ? ` ${unit}` : ' (no unit)'}`).join(', ')}`] : []),
+    ...submittedLines,
     ``,
     `Execution: ${facts.executionName}`,
     `  ${executionConsoleUrl(region, facts.executionArn)}`,
     `Each ledger and month: batch-autopilot status`,
   ].join('\n');
-  return { send: true, subject: toSnsSubject(`Batch Autopilot: ${batches} batch(es) generated for ${facts.window.label}`), message };
+  return { send: true, subject: toSnsSubject(`Batch Autopilot: ${headline}`), message };
 }
 
 export const handler = lambdaHandler(describeSuccessStep, runtimeFromEnvironment);

@@ -6,7 +6,6 @@
  */
 import * as z from 'zod/mini';
 import type { Ledger } from '../mangrove/schemas.js';
-import { MangroveNotFoundError } from '../mangrove/errors.js';
 import { clip } from '../shared/error-cause.js';
 import { ERROR, type ErrorName } from '../shared/error-names.js';
 import { MAX_LEDGER_REF_CHARS, MAX_UNRESOLVED_CAUSE_CHARS, MAX_UNRESOLVED_LISTED } from '../shared/limits.js';
@@ -15,11 +14,8 @@ import { resolvedRunSchema, type ResolvedRun } from '../shared/run-plan.js';
 import { itemsPerGroupFor, ledgersPerGroup, pollBudgetOf } from '../shared/run-budget.js';
 import { ledgerGroupingSchema, type LedgerFailure, type LedgerGrouping, type ResolvedLedger } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
+import { resolveLedgerRefs, type Resolution } from '../shared/ledger-refs.js';
 import type { MangroveClient } from '../mangrove/client.js';
-
-const LEDGER_ID = /^lgr_/;
-/** Up to this many ledgers named by id are read one by one; more, or any name, reads the list once. */
-const SINGLE_READS_BEFORE_LISTING = 3;
 
 export const groupLedgersStep = defineStep({
   name: 'GroupLedgers',
@@ -29,10 +25,8 @@ export const groupLedgersStep = defineStep({
   run: ({ plan }, context) => context.withMangrove((client) => groupLedgers(client, plan)),
 });
 
-type Resolution = { ledger: Ledger } | { error: ErrorName; cause: string };
-
 export async function groupLedgers(client: MangroveClient, plan: ResolvedRun): Promise<LedgerGrouping> {
-  const { resolutions, writtenBy } = await resolveAll(client, plan.ledgers);
+  const { resolutions, writtenBy } = await resolveLedgerRefs(client, plan.ledgers);
   const unresolved: LedgerFailure[] = [];
   const byModel = new Map<string, ResolvedLedger[]>();
   const seen = new Set<string>();
@@ -71,38 +65,6 @@ export async function groupLedgers(client: MangroveClient, plan: ResolvedRun): P
   return { groups, unresolved: listed, unresolvedTotal: unresolved.length, anyUnresolved: unresolved.length > 0 };
 }
 
-/** Each reference's ledger or why not, and how many ledgers each model writes, where the list said. */
-async function resolveAll(client: MangroveClient, refs: string[]): Promise<{ resolutions: Map<string, Resolution>; writtenBy: Map<string, number> }> {
-  const resolutions = new Map<string, Resolution>();
-  const writtenBy = new Map<string, number>();
-  if (refs.every((ref) => LEDGER_ID.test(ref)) && refs.length <= SINGLE_READS_BEFORE_LISTING) {
-    for (const ref of refs) {
-      try {
-        resolutions.set(ref, { ledger: await client.getLedger(ref) });
-      } catch (error) {
-        if (!(error instanceof MangroveNotFoundError)) throw error;
-        resolutions.set(ref, { error: ERROR.LedgerNotFoundError, cause: `no ledger has id "${ref}". ${describeLedgers(await client.listLedgers())}` });
-      }
-    }
-    return { resolutions, writtenBy };
-  }
-  const ledgers = await client.listLedgers();
-  for (const { latest_model: model } of ledgers) if (model) writtenBy.set(model.id, (writtenBy.get(model.id) ?? 0) + 1);
-  for (const ref of refs) {
-    const matches = ledgers.filter((candidate) => (LEDGER_ID.test(ref) ? candidate.id === ref : candidate.name === ref));
-    if (matches.length === 1) resolutions.set(ref, { ledger: matches[0] as Ledger });
-    else {
-      const problem = LEDGER_ID.test(ref)
-        ? `no ledger has id "${ref}"`
-        : matches.length === 0
-          ? `no ledger is named "${ref}"`
-          : `${matches.length} ledgers are named "${ref}": use its id`;
-      resolutions.set(ref, { error: ERROR.LedgerNotFoundError, cause: `${problem}. ${describeLedgers(ledgers)}` });
-    }
-  }
-  return { resolutions, writtenBy };
-}
-
 /** Why batches cannot be generated for a ledger that exists; null when they can. */
 function generationProblem(ledger: Ledger): { error: ErrorName; cause: string } | null {
   if (!ledger.latest_model) {
@@ -119,13 +81,6 @@ function generationProblem(ledger: Ledger): { error: ErrorName; cause: string } 
     };
   }
   return null;
-}
-
-function describeLedgers(ledgers: Ledger[]): string {
-  if (ledgers.length === 0) return 'The token sees no ledgers at all.';
-  const shown = ledgers.slice(0, 20).map((ledger) => `"${ledger.name}" (${ledger.id})`);
-  const more = ledgers.length > shown.length ? ` and ${ledgers.length - shown.length} more` : '';
-  return `Ledgers that exist: ${shown.join(', ')}${more}.`;
 }
 
 export const handler = lambdaHandler(groupLedgersStep, runtimeFromEnvironment);

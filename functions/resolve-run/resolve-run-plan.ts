@@ -3,7 +3,9 @@ import { addMonths, isPastGenerateBy, monthSpan, monthsWindow, previousMonth } f
 import { InvalidInputError } from '../shared/errors.js';
 import { DEFAULT_GENERATE_BY_DAY, DEFAULT_LOOKBACK_MONTHS, DEFAULT_MAX_POLL_INTERVAL_SECONDS, MAX_WINDOW_MONTHS } from '../shared/limits.js';
 import { pollBudgetOf, runBudgetProblems } from '../shared/run-budget.js';
+import { quarterOf } from '../shared/reports.js';
 import type { ExecutionInput, ResolvedRun, RunDefaults, RunPlan, RunSlot, Window } from '../shared/run-plan.js';
+import { resolveSubmission } from './submission-plan.js';
 
 /**
  * The run and its slots. A scheduled run without a window of its own reconciles: each configured
@@ -51,7 +53,9 @@ export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, now
   const maxPollIntervalSeconds = Math.max(pollIntervalSeconds, input.maxPollIntervalSeconds ?? defaults.maxPollIntervalSeconds ?? DEFAULT_MAX_POLL_INTERVAL_SECONDS);
   problems.push(...runBudgetProblems(1, { pollIntervalSeconds, maxWaitMinutes, maxPollIntervalSeconds }));
 
-  if (problems.length > 0 || !window) throw new InvalidInputError('execution input', problems);
+  const submission = window ? resolveSubmission(input, defaults, window, timeZone, problems) : null;
+
+  if (problems.length > 0 || !window || !submission) throw new InvalidInputError('execution input', problems);
   return {
     trigger,
     requestedAt: new Date(nowMs).toISOString(),
@@ -68,6 +72,7 @@ export function resolveRunPlan(input: ExecutionInput, defaults: RunDefaults, now
     dataPointIds: input.dataPointIds ?? [],
     batchAmounts: input.batchAmounts ?? [],
     skippedDataPointTypeIds: input.skippedDataPointTypeIds ?? [],
+    submission,
   };
 }
 
@@ -88,7 +93,14 @@ function resolveWindow(input: ExecutionInput, timeZone: string, nowMs: number, p
   }
 
   let window: Window;
-  if (input.month) {
+  if (input.quarter !== undefined) {
+    if (forms.length > 0) {
+      problems.push(`quarter: expected no ${forms.join(' or ')} with it (a quarter-only run submits the quarter's report and generates nothing)`);
+      return null;
+    }
+    const { months } = quarterOf(input.quarter);
+    window = { ...monthsWindow(months[0], months[2], timeZone), label: input.quarter };
+  } else if (input.month) {
     window = { ...monthsWindow(input.month, input.month, timeZone), label: input.month };
   } else if (input.from !== undefined || input.to !== undefined) {
     if (!input.from || !input.to) {

@@ -30,10 +30,16 @@ const NAMES = [
   'RecordStoreUnavailableError',
   'RecordConflictError',
   'MonthInDoubtError',
+  'ReportNotFoundError',
+  'ReportNotDraftError',
+  'QuarterIncompleteError',
+  'QuarterInDoubtError',
   // Written by the state machine's own states.
   'GenerationFailedError',
   'GenerationDeadlineExceededError',
   'MonthOverdueError',
+  'SubmissionFailedError',
+  'SubmissionOutcomeUnknownError',
   'DescribeFailureError',
   'AlertNotDeliveredError',
 ] as const;

@@ -75,3 +75,26 @@ export class MonthInDoubtError extends WorkflowError {
 export class MisconfiguredFunctionError extends WorkflowError {
   override readonly name = ERROR.MisconfiguredFunctionError;
 }
+
+/** The quarter's report is not in Mangrove under the configured id or name (deleted, renamed, or named twice). */
+export class ReportNotFoundError extends WorkflowError {
+  override readonly name = ERROR.ReportNotFoundError;
+}
+
+/** The report is in a status no run patches or submits, and not one that shows it submitted. */
+export class ReportNotDraftError extends WorkflowError {
+  override readonly name = ERROR.ReportNotDraftError;
+}
+
+/** An operator asked to submit a quarter whose months are not all generated for the report's ledgers. */
+export class QuarterIncompleteError extends WorkflowError {
+  override readonly name = ERROR.QuarterIncompleteError;
+}
+
+/**
+ * An earlier submit POST of the quarter has an unknown outcome and the report is still draft: only a
+ * person can say whether to submit again, so no scheduled run does.
+ */
+export class QuarterInDoubtError extends WorkflowError {
+  override readonly name = ERROR.QuarterInDoubtError;
+}

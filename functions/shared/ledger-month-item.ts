@@ -67,3 +67,8 @@ export function toItem(record: LedgerMonthRecord): Record<string, AttributeValue
   for (const field of JSON_FIELDS) if (record[field] !== undefined) item[field] = { S: JSON.stringify(record[field]) };
   return item;
 }
+
+/** DynamoDB refuses names and values an expression does not use: only those it does. */
+export function usedIn<T>(expression: string, placeholders: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(placeholders).filter(([placeholder]) => new RegExp(`${placeholder}(?![A-Za-z0-9_])`).test(expression)));
+}

@@ -8,7 +8,8 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ERROR } from './error-names.js';
 import { RecordStoreUnavailableError, WorkflowError } from './errors.js';
-import { fromItem, recordKey, toItem, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
+import { fromItem, recordKey, toItem, usedIn, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
+import { QuarterSubmissions } from './quarter-submission-record.js';
 
 export { RECORD_STATES, isGenerated, recordKey, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
 
@@ -128,6 +129,11 @@ export class LedgerMonthRecords {
     }
   }
 
+  /** The quarters' submission records, kept in the same table. */
+  quarters(): QuarterSubmissions {
+    return new QuarterSubmissions((call) => this.send(call), this.tableName, this.now);
+  }
+
   async get(key: LedgerMonth): Promise<LedgerMonthRecord | null> {
     const { Item } = await this.send((client, { GetItemCommand }) => client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: recordKey(key) } }, ConsistentRead: true })));
     return Item ? fromItem(Item) : null;
@@ -236,10 +242,6 @@ export class LedgerMonthRecords {
     if (previous === null) await this.send((client, { DeleteItemCommand }) => client.send(new DeleteItemCommand({ TableName: this.tableName, Key, ...stillOurs })));
     else await this.send((client, { PutItemCommand }) => client.send(new PutItemCommand({ TableName: this.tableName, Item: toItem(previous), ...stillOurs })));
   }
-}
-
-function usedIn<T>(expression: string, placeholders: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(placeholders).filter(([placeholder]) => new RegExp(`${placeholder}(?![A-Za-z0-9_])`).test(expression)));
 }
 
 function condition(start: From, index: number, values: Record<string, AttributeValue>): string {

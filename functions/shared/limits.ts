@@ -29,6 +29,12 @@ export const MAX_BATCH_AMOUNTS = 50;
 export const MAX_SKIPPED_DATA_POINT_TYPES = 50;
 /** A Mangrove id (`in_…`, `bat_…`) or an allocation group's name. */
 export const MAX_ID_CHARS = 64;
+/** A report's name pattern (or id) in an input or the config. */
+export const MAX_REPORT_NAME_CHARS = 120;
+/** Quarters one run may submit: a 12-month window touches at most five. */
+export const MAX_QUARTERS_PER_RUN = 5;
+/** Batch ids a quarter's submission outcome lists (the rest are counted; the report in Mangrove has them all). */
+export const MAX_BATCH_IDS_LISTED = 20;
 /** Email subscriptions the stack makes on the alert topic; more belong on a mailing list. */
 export const MAX_ALERT_EMAILS = 10;
 /** A ledger's name as a group summary's failure carries it (the alert's "Ledger:" line). */

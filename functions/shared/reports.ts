@@ -6,7 +6,7 @@ import { formatMonth, YEARS, YEARS_EXPECTATION } from './calendar.js';
 
 /** `YYYY-Qn`: the one quarter form of the product (CLI flag, records, config). */
 export const QUARTER_PATTERN = /^(\d{4})-Q([1-4])$/;
-const QUARTER_EXPECTATION = 'expected a quarter in the form YYYY-Qn, e.g. 2025-Q1';
+export const QUARTER_EXPECTATION = 'expected a quarter in the form YYYY-Qn, e.g. 2025-Q1';
 
 export interface Quarter {
   year: number;
@@ -55,4 +55,53 @@ export function reportNameFor(pattern: string, quarter: string, field = 'reportN
     throw new RangeError(`${field}: ${JSON.stringify(pattern)} lacks ${missing.map((name) => `{${name}}`).join(' and ')}, so it would name the same report for more than one quarter`);
   }
   return pattern.replace(PLACEHOLDER, (_, name: string) => (name === 'q' ? String(q) : String(year)));
+}
+
+/** A Mangrove report id: the one form of a report selector that names a single quarter's report. */
+export const REPORT_ID = /^rpt_[A-Za-z0-9]+$/;
+export const REPORT_SELECTOR_EXPECTATION = 'expected a report id like "rpt_abc123", or a name pattern with {q} and {yyyy}, e.g. "Q{q} {yyyy} Carbon Report"';
+
+/** What is wrong with `value` as a report id or name pattern, or null when it is one. */
+export function reportSelectorProblem(value: string, field = 'report'): string | null {
+  if (REPORT_ID.test(value)) return null;
+  if (value.startsWith('rpt_')) return `${field}: ${REPORT_SELECTOR_EXPECTATION}, got ${JSON.stringify(value)}`;
+  try {
+    reportNameFor(value, '2025-Q1', field);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The quarter (`YYYY-Qn`) a month (`YYYY-MM`) falls in. */
+export function quarterOfMonth(month: string): string {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  return `${year}-Q${Math.ceil(monthNumber / 3)}`;
+}
+
+/**
+ * The batch ids a report holds now, read from its `inclusions`, whose item shape is undocumented:
+ * an id string, or an object naming the batch as `batch_id`, `batch.id` or a `bat_` `id`. Null when
+ * any item names no batch this way: a union computed without it could drop a batch from the report.
+ */
+export function inclusionBatchIds(inclusions: readonly unknown[]): string[] | null {
+  const ids: string[] = [];
+  for (const item of inclusions) {
+    const id = batchIdOf(item);
+    if (id === null) return null;
+    ids.push(id);
+  }
+  return [...new Set(ids)];
+}
+
+function batchIdOf(item: unknown): string | null {
+  const isBatchId = (value: unknown): value is string => typeof value === 'string' && value.startsWith('bat_');
+  if (isBatchId(item)) return item;
+  if (item === null || typeof item !== 'object') return null;
+  const fields = item as Record<string, unknown>;
+  if (isBatchId(fields.batch_id)) return fields.batch_id;
+  const batch = fields.batch as Record<string, unknown> | null | undefined;
+  if (batch && typeof batch === 'object' && isBatchId(batch.id)) return batch.id;
+  if (isBatchId(fields.id)) return fields.id;
+  return null;
 }

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { isSupportedInstant, isSupportedMonth, isValidTimeZone, MONTH_PATTERN, YEARS_EXPECTATION } from './calendar.js';
+import { QUARTER_EXPECTATION, QUARTER_PATTERN, quarterProblem, REPORT_SELECTOR_EXPECTATION, reportSelectorProblem } from './reports.js';
 import {
   LOOKBACK_MONTHS,
   MAX_BATCH_AMOUNTS,
@@ -12,6 +13,7 @@ import {
   MAX_ID_CHARS,
   MAX_LEDGER_REF_CHARS,
   MAX_LEDGERS_PER_RUN,
+  MAX_REPORT_NAME_CHARS,
   MAX_SKIPPED_DATA_POINT_TYPES, MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS } from './limits.js';
 
 const month = z.string().check(z.regex(MONTH_PATTERN, 'expected a month as YYYY-MM, e.g. "2025-03"'), z.refine(isSupportedMonth, YEARS_EXPECTATION));
@@ -77,6 +79,12 @@ const executionInputFields = z.strictObject({
   maxPollIntervalSeconds: z.optional(integerWithin(POLL_INTERVAL_SECONDS)),
   maxWaitMinutes: z.optional(integerWithin(MAX_WAIT_MINUTES)),
   ...mangroveParameters,
+  /** Submit each quarter this run finds complete to its report (default: the deployment's `reports.submit`). */
+  submitReports: z.optional(z.boolean()),
+  /** Only submit this quarter's report (`YYYY-Qn`): nothing is generated. */
+  quarter: z.optional(z.string().check(z.regex(QUARTER_PATTERN, QUARTER_EXPECTATION), z.refine((value) => quarterProblem(value) === null, YEARS_EXPECTATION))),
+  /** The report for this run: its id (`rpt_…`) or a name pattern with {q} and {yyyy} (default: the deployment's). */
+  report: z.optional(z.string().check(z.maxLength(MAX_REPORT_NAME_CHARS, `expected at most ${MAX_REPORT_NAME_CHARS} characters`), z.refine((value) => reportSelectorProblem(value) === null, REPORT_SELECTOR_EXPECTATION))),
 });
 /** An input with nothing but a Comment (or nothing at all) runs the previous month for the configured ledgers. */
 export const executionInputSchema = z.pipe(z.transform(withoutComments), executionInputFields);
@@ -89,6 +97,25 @@ export const windowSchema = z.strictObject({
   label: z.string(),
 });
 export type Window = z.infer<typeof windowSchema>;
+
+/** One quarter a run submits if it is complete, and the report it goes to: by id, or by exact name. */
+export const quarterToSubmitSchema = z.strictObject({
+  quarter: z.string(),
+  reportId: z.nullable(z.string()),
+  reportName: z.nullable(z.string()),
+});
+export type QuarterToSubmit = z.infer<typeof quarterToSubmitSchema>;
+
+/** The run's report submission: which quarters, which ledgers feed them, and whether an operator asked for it. */
+export const submissionPlanSchema = z.strictObject({
+  enabled: z.boolean(),
+  quarters: z.array(quarterToSubmitSchema),
+  /** The ledgers whose months make up each quarter's report. */
+  ledgers: z.array(z.string()),
+  /** `submit-report --quarter`: an incomplete quarter is a failure, and a doubt may be settled by submitting again. */
+  onRequest: z.boolean(),
+});
+export type SubmissionPlan = z.infer<typeof submissionPlanSchema>;
 
 export const runPlanSchema = z.strictObject({
   trigger: z.enum(['schedule', 'manual']),
@@ -110,6 +137,7 @@ export const runPlanSchema = z.strictObject({
   dataPointIds: z.array(z.string()),
   batchAmounts: z.array(batchAmountSchema),
   skippedDataPointTypeIds: z.array(integer),
+  submission: submissionPlanSchema,
 });
 export type RunPlan = z.infer<typeof runPlanSchema>;
 
@@ -128,6 +156,15 @@ export const runDefaultsSchema = z.strictObject({
   lookbackMonths: z.optional(integerWithin(LOOKBACK_MONTHS)),
   /** From this day on, a previous month still waiting for data is overdue. @default DEFAULT_GENERATE_BY_DAY */
   generateByDay: z.optional(integerWithin({ min: 1, max: 28 })),
+  /** Quarterly report submission (lib/config.ts documents it); absent, nothing is ever submitted. */
+  reports: z.optional(
+    z.strictObject({
+      submit: z.boolean(),
+      namePattern: z.optional(z.string()),
+      reportIds: z.optional(z.record(z.string(), z.string())),
+      ledgers: z.optional(z.array(z.string().check(z.minLength(1)))),
+    }),
+  ),
 });
 export type RunDefaults = z.infer<typeof runDefaultsSchema>;
 

@@ -191,8 +191,13 @@ export type LedgerGrouping = z.infer<typeof ledgerGroupingSchema>;
  * A failure as a group's summary names it: what the alert says of it, and no more (the whole
  * outcome is in the child's history). The window is its label alone.
  */
+export const reportRefSchema = z.object({ id: z.string(), name: z.string(), status: z.string() });
+
 export const listedFailureSchema = z.object({
   ledger: outcomeLedgerSchema,
+  /** A report submission's failure names its quarter and report instead of a ledger. */
+  quarter: z.nullish(z.string()),
+  report: z.nullish(reportRefSchema),
   step: z.string(),
   error: z.string(),
   cause: z.nullish(z.string()),
@@ -233,6 +238,57 @@ export type FailureAlert = z.infer<typeof failureAlertSchema>;
 export const successReportSchema = z.object({ send: z.boolean(), subject: z.string(), message: z.string() });
 export type SuccessReport = z.infer<typeof successReportSchema>;
 
+/** How a quarter's report submission ended (or, with `ready`, what PrepareSubmission leaves for SubmitReport). */
+export const SUBMISSION_OUTCOMES = ['submitted', 'already-submitted', 'quarter-incomplete', 'dry-run', 'submitting-elsewhere', 'failed'] as const;
+export type SubmissionOutcomeName = (typeof SUBMISSION_OUTCOMES)[number];
+
+/** The quarter's batches (from the ledger-month records), those the report held, and those added (a dry run: would add). */
+const submissionBatchesSchema = z.object({
+  inQuarter: count,
+  held: count,
+  added: count,
+  /** The first MAX_BATCH_IDS_LISTED of each. */
+  addedIds: z.array(z.string()),
+  heldIds: z.array(z.string()),
+});
+
+export const quarterOutcomeSchema = z.object({
+  quarter: z.string(),
+  outcome: z.enum(SUBMISSION_OUTCOMES),
+  /** What the run's Choice and the alert read; `quarter-incomplete` fails only a run an operator asked to submit. */
+  failed: z.boolean(),
+  report: z.nullish(reportRefSchema),
+  batches: z.nullish(submissionBatchesSchema),
+  taskId: z.nullish(integer),
+  submittedAt: z.nullish(z.string()),
+  /** The quarter's ledger-months not generated yet, for people: `"Net Carbon Removal" 2025-03: waiting-for-data`. */
+  missing: z.nullish(z.array(z.string())),
+  step: z.nullish(z.string()),
+  error: z.nullish(z.string()),
+  cause: z.nullish(z.string()),
+});
+export type QuarterOutcome = z.infer<typeof quarterOutcomeSchema>;
+
+export const preparedSubmissionSchema = z.extend(quarterOutcomeSchema, { outcome: z.enum([...SUBMISSION_OUTCOMES, 'ready']) });
+export type PreparedSubmission = z.infer<typeof preparedSubmissionSchema>;
+
+/** SubmitReport: the submission task, or null when the POST's outcome is unknown (the report's status tells). */
+export const submissionStartSchema = z.object({ taskId: z.nullable(integer), startedAt: z.nullable(z.string()) });
+export type SubmissionStart = z.infer<typeof submissionStartSchema>;
+
+export const submissionStatusSchema = z.object({
+  /** The task's state, or the report's status when there is no task to read. */
+  state: z.string(),
+  phase: z.enum(['complete', 'failed', 'in-progress']),
+  errorMessage: z.nullable(z.string()),
+  pastDeadline: z.boolean(),
+  /** When the wait for this submission began: the deadline is maxWaitSeconds after it. */
+  startedAt: z.string(),
+  checkedAt: z.string(),
+  nextWaitSeconds: positiveInteger,
+});
+export type SubmissionStatus = z.infer<typeof submissionStatusSchema>;
+
 /**
  * The run's state once its groups have ended: what DescribeFailure, the run report and `follow`
  * read. `results` holds the groups' summaries; a run that stopped before any group holds its one
@@ -242,6 +298,8 @@ export const runStateSchema = z.object({
   plan: z.optional(z.looseObject({ window: windowSchema, ledgers: z.optional(z.array(z.string())) })),
   grouping: z.optional(z.looseObject({ unresolved: z.array(z.unknown()), unresolvedTotal: z.optional(count) })),
   results: z.array(z.unknown()),
+  /** Each quarter's submission outcome, when the run submits reports. */
+  submissions: z.optional(z.array(z.unknown())),
 });
 
 /**

@@ -23,23 +23,15 @@ import { SnsPublish } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { ERROR } from '../../functions/shared/error-names.js';
 import { MAX_CONCURRENT_GROUPS } from '../../functions/shared/limits.js';
-import { runPlanSchema } from '../../functions/shared/run-plan.js';
 import { addPublishRetries } from './retry-policies.js';
-import { resultPathOf, stepTask, type WorkflowFunctions } from './step-task.js';
+import { planFields, resultPathOf, stepTask, type WorkflowFunctions } from './step-task.js';
+import { buildQuarterSubmissions } from './submission.js';
 
 export interface RunProps {
   functions: WorkflowFunctions;
   alertTopic: ITopic;
   /** The branch each ledger-month of a group runs. */
   ledgerChain: IChainable;
-}
-
-/**
- * The plan a child works with: ResolveRun's fields of the plan schema, each by its path, so the
- * slots (which the child iterates) do not ride along in every step's input.
- */
-function planFields(path: string): Record<string, string> {
-  return Object.fromEntries(Object.keys(runPlanSchema.shape).map((field) => [`${field}.$`, `${path}.${field}`]));
 }
 
 export function buildRun(scope: Construct, props: RunProps): IChainable {
@@ -139,30 +131,45 @@ export function buildRun(scope: Construct, props: RunProps): IChainable {
 
   const summarize = new Pass(scope, 'Summarize', {
     // A filter expression would fail locally on an empty match; ArrayContains behaves the same in both.
-    parameters: { 'anyFailed.$': 'States.ArrayContains($.results[*].anyFailed, true)' },
+    parameters: { 'anyFailed.$': 'States.ArrayContains($.results[*].anyFailed, true)', submissionFailed: false },
     resultPath: '$.summary',
   });
   const succeeded = new Succeed(scope, 'RunSucceeded');
   const reportSuccess = buildSuccessReport(scope, props, succeeded);
+  const anythingFailed = new Choice(scope, 'AnyLedgerFailed')
+    .when(Condition.or(Condition.booleanEquals('$.summary.anyFailed', true), Condition.booleanEquals('$.summary.submissionFailed', true)), alertAndFail)
+    // Opt-in: without it a successful run costs no invocation more.
+    .when(Condition.booleanEquals('$.plan.notifyOnSuccess', true), reportSuccess)
+    .otherwise(succeeded);
 
-  return resolveRun
-    .next(groupLedgers)
-    .next(listGroups)
-    .next(forEachGroup)
-    .next(
-      new Choice(scope, 'AnyLedgerUnresolved')
-        .when(Condition.booleanEquals('$.grouping.anyUnresolved', true), alertAndFail)
-        // Every reference resolved, so there is at least one group and one summary.
-        .otherwise(
-          summarize.next(
-            new Choice(scope, 'AnyLedgerFailed')
-              .when(Condition.booleanEquals('$.summary.anyFailed', true), alertAndFail)
-              // Opt-in: without it a successful run costs no invocation more.
-              .when(Condition.booleanEquals('$.plan.notifyOnSuccess', true), reportSuccess)
-              .otherwise(succeeded),
+  // After the months: each quarter they complete goes to its report, once (opt-in, off by default).
+  const forEachQuarter = buildQuarterSubmissions(scope, props.functions);
+  forEachQuarter.addCatch(runFailure('ForEachQuarterFailed', 'ForEachQuarter').next(listPlannedRunFailure), { errors: ['States.ALL'], resultPath: '$.error' });
+  const summarizeSubmissions = new Pass(scope, 'SummarizeSubmissions', {
+    parameters: { 'anyFailed.$': '$.summary.anyFailed', 'submissionFailed.$': 'States.ArrayContains($.submissions[*].failed, true)' },
+    resultPath: '$.summary',
+  });
+  const submitsReports = new Choice(scope, 'SubmitsReports')
+    .when(Condition.booleanEquals('$.plan.submission.enabled', true), forEachQuarter.next(summarizeSubmissions).next(anythingFailed))
+    .otherwise(anythingFailed);
+  // `submit-report --quarter`: the quarter's months are generated already; the run only submits.
+  const onlySubmits = new Pass(scope, 'OnlySubmits', { parameters: { 'plan.$': '$.plan', results: [], summary: { anyFailed: false, submissionFailed: false } } });
+
+  return resolveRun.next(
+    new Choice(scope, 'GeneratesBatches')
+      .when(Condition.booleanEquals('$.plan.submission.onRequest', true), onlySubmits.next(submitsReports))
+      .otherwise(
+        groupLedgers
+          .next(listGroups)
+          .next(forEachGroup)
+          .next(
+            new Choice(scope, 'AnyLedgerUnresolved')
+              .when(Condition.booleanEquals('$.grouping.anyUnresolved', true), alertAndFail)
+              // Every reference resolved, so there is at least one group and one summary.
+              .otherwise(summarize.next(submitsReports)),
           ),
-        ),
-    );
+      ),
+  );
 }
 
 /** Publishes the `subject` and `message` a Describe step wrote at `path` to the alert topic, retried a few times. */

@@ -4,6 +4,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Pass, TaskInput, Timeout } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { runPlanSchema } from '../../functions/shared/run-plan.js';
 import { STEPS, type StepName } from '../../functions/steps.js';
 import { addStepRetries } from './retry-policies.js';
 
@@ -60,4 +61,12 @@ export function catchAsLedgerFailure(scope: Construct, task: LambdaInvoke): Lamb
   });
   task.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
   return task;
+}
+
+/**
+ * The plan as the steps after ResolveRun read it: its fields of the plan schema, each by its path,
+ * so the slots (which only the months' Map iterates) do not ride along in every step's input.
+ */
+export function planFields(path: string): Record<string, string> {
+  return Object.fromEntries(Object.keys(runPlanSchema.shape).map((field) => [`${field}.$`, `${path}.${field}`]));
 }

@@ -1,0 +1,202 @@
+/**
+ * Everything before the irreversible submit: is the quarter already submitted (its record), is every
+ * month of it generated for the report's ledgers (their records), which draft report takes it, and
+ * which of the quarter's batches it lacks. Then, unless this is a dry run, it claims the quarter and
+ * adds those batches (the union: a batch already in the report is never removed).
+ */
+import * as z from 'zod/mini';
+import type { MangroveClient } from '../mangrove/client.js';
+import { MangroveNotFoundError, MangroveResponseError } from '../mangrove/errors.js';
+import type { Report } from '../mangrove/schemas.js';
+import { batchExists, collectBatches, insideWindow } from '../shared/batches.js';
+import { monthsWindow } from '../shared/calendar.js';
+import { clip } from '../shared/error-cause.js';
+import { InvalidInputError, QuarterIncompleteError, QuarterInDoubtError, ReportNotDraftError, ReportNotFoundError } from '../shared/errors.js';
+import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
+import { isGenerated, type LedgerMonthRecord, type LedgerMonthRecords } from '../shared/ledger-month-record.js';
+import { resolveLedgerRefs } from '../shared/ledger-refs.js';
+import { MAX_BATCH_IDS_LISTED, MAX_FAILURE_CAUSE_CHARS } from '../shared/limits.js';
+import { SubmissionConflictError, type QuarterSubmission, type QuarterSubmissions } from '../shared/quarter-submission-record.js';
+import { inclusionBatchIds, quarterOf } from '../shared/reports.js';
+import type { QuarterToSubmit, RunPlan } from '../shared/run-plan.js';
+import { preparedSubmissionSchema, type PreparedSubmission } from '../shared/state-contract.js';
+import { defineStep, lambdaHandler } from '../shared/step.js';
+import { submissionOwner, submissionInputFields } from '../shared/submission-claim.js';
+
+/** Statuses that show a report submitted (or on its way): such a report is recorded, never patched or submitted. */
+const SUBMITTED_STATUSES = new Set(['submitting', 'submitted', 'complete', 'completed', 'accepted', 'approved', 'issued']);
+
+export const prepareSubmissionStep = defineStep({
+  name: 'PrepareSubmission',
+  output: preparedSubmissionSchema,
+  result: 'prepared',
+  input: z.object(submissionInputFields),
+  run: ({ quarter, plan, executionName }, context) =>
+    context.withMangrove(async (client): Promise<PreparedSubmission> => {
+      const records = context.records();
+      const quarters = records.quarters();
+      const owner = submissionOwner(executionName, quarter.quarter);
+      const base = { quarter: quarter.quarter, failed: false };
+      const recorded = await quarters.get(quarter.quarter);
+      // A submitted quarter costs this read and nothing of Mangrove.
+      if (recorded?.state === 'submitted') return { ...base, ...fromRecord(recorded), outcome: 'already-submitted' };
+
+      const months = await quarterMonths(client, records, plan, quarter.quarter);
+      const missing = months.filter(({ record }) => !isGenerated(record)).map(({ ledger, month, record }) => `"${ledger.name}" ${month}: ${record?.state ?? 'not generated'}`);
+      if (missing.length > 0) {
+        if (plan.submission.onRequest) throw new QuarterIncompleteError(`${quarter.quarter} is not complete: ${missing.join('; ')}`);
+        return { ...base, outcome: 'quarter-incomplete', missing };
+      }
+
+      const report = await findReport(client, quarter);
+      const reportRef = { id: report.id, name: report.name, status: report.status };
+      if (report.status !== 'draft') {
+        if (!SUBMITTED_STATUSES.has(report.status.toLowerCase())) {
+          throw new ReportNotDraftError(`report "${report.name}" (${report.id}) is in status "${report.status}": only a draft report is patched and submitted`);
+        }
+        if (!plan.dryRun) await recordFound(quarters, quarter.quarter, owner, report);
+        return { ...base, outcome: 'already-submitted', report: reportRef };
+      }
+      const doubt = recorded?.state === 'outcome-unknown' || (recorded?.state === 'submitting' && recorded.owner !== owner);
+      if (doubt && !plan.submission.onRequest) {
+        if (recorded.state === 'submitting') return { ...base, outcome: 'submitting-elsewhere', report: reportRef };
+        throw new QuarterInDoubtError(`an earlier submit of ${quarter.quarter} (${recorded.updatedAt}) has an unknown outcome and report "${report.name}" (${report.id}) is still draft`);
+      }
+
+      const quarterBatches = await batchesOf(client, months, plan.timeZone);
+      const held = inclusionBatchIds(report.inclusions);
+      if (held === null) {
+        throw new MangroveResponseError(
+          { method: 'GET', endpoint: 'GET /reports/{id}', path: `/reports/${report.id}`, status: 200 },
+          `report "${report.name}" holds inclusions that name no batch this version can read, so the batches cannot be added without risking one it holds; add them in Mangrove's app`,
+          'inclusions',
+        );
+      }
+      const toAdd = quarterBatches.filter((id) => !held.includes(id));
+      const batches = {
+        inQuarter: quarterBatches.length,
+        held: held.length,
+        added: toAdd.length,
+        addedIds: toAdd.slice(0, MAX_BATCH_IDS_LISTED),
+        heldIds: held.slice(0, MAX_BATCH_IDS_LISTED),
+      };
+      if (plan.dryRun) return { ...base, outcome: 'dry-run', report: reportRef, batches };
+
+      try {
+        await quarters.move(doubt ? 'claimInDoubt' : 'claim', quarter.quarter, owner, { reportId: report.id, reportName: report.name });
+      } catch (error) {
+        if (!(error instanceof SubmissionConflictError)) throw error;
+        // Another run got here first.
+        if (error.record?.state === 'submitted') return { ...base, ...fromRecord(error.record), outcome: 'already-submitted' };
+        return { ...base, outcome: 'submitting-elsewhere', report: reportRef };
+      }
+      if (toAdd.length > 0) {
+        try {
+          const updated = await client.updateReportBatches(report.id, [...held, ...toAdd]);
+          const nowHeld = inclusionBatchIds(updated.inclusions) ?? [];
+          const absent = quarterBatches.filter((id) => !nowHeld.includes(id));
+          if (absent.length > 0) {
+            throw new MangroveResponseError(
+              { method: 'PATCH', endpoint: 'PATCH /reports/{id}', path: `/reports/${report.id}`, status: 200 },
+              `the updated report still lacks ${absent.length} of the quarter's batches (${absent.slice(0, 5).join(', ')}); nothing was submitted`,
+              'inclusions',
+            );
+          }
+        } catch (error) {
+          // Nothing was submitted: the quarter is free for the next run, and says why.
+          await quarters.move('failed', quarter.quarter, owner, { error: clip(`${(error as Error).name}: ${(error as Error).message}`, MAX_FAILURE_CAUSE_CHARS) }).catch(() => undefined);
+          throw error;
+        }
+      }
+      context.log('report ready to submit', { quarter: quarter.quarter, reportId: report.id, batchesAdded: toAdd.length, batchesHeld: held.length });
+      return { ...base, outcome: 'ready', report: reportRef, batches };
+    }),
+});
+
+function fromRecord(record: QuarterSubmission): Pick<PreparedSubmission, 'report' | 'taskId' | 'submittedAt'> {
+  return {
+    report: record.reportId ? { id: record.reportId, name: record.reportName ?? '', status: 'submitted' } : null,
+    taskId: record.taskId ?? null,
+    submittedAt: record.submittedAt ?? null,
+  };
+}
+
+/** A report found past draft was submitted (here or in Mangrove's app): recorded so later runs only read the record. */
+async function recordFound(quarters: QuarterSubmissions, quarter: string, owner: string, report: Report): Promise<void> {
+  await quarters
+    .move('submitted', quarter, owner, { reportId: report.id, reportName: report.name, evidence: `report found ${report.status}`, submittedAt: report.updated_at ?? undefined })
+    .catch((error: unknown) => {
+      if (!(error instanceof SubmissionConflictError)) throw error;
+    });
+}
+
+interface LedgerMonthOfQuarter {
+  ledger: { id: string; name: string };
+  month: string;
+  record: LedgerMonthRecord | null;
+}
+
+/** Each of the report's ledgers' three months of the quarter, with its record. */
+async function quarterMonths(client: MangroveClient, records: LedgerMonthRecords, plan: RunPlan, quarter: string): Promise<LedgerMonthOfQuarter[]> {
+  const { resolutions } = await resolveLedgerRefs(client, plan.submission.ledgers);
+  const months: LedgerMonthOfQuarter[] = [];
+  const seen = new Set<string>();
+  for (const ref of plan.submission.ledgers) {
+    const resolution = resolutions.get(ref);
+    if (!resolution || 'error' in resolution) {
+      throw new ReportNotFoundError(`reports.ledgers: ${resolution && 'cause' in resolution ? resolution.cause : `"${ref}" is not a ledger`}`);
+    }
+    const { id, name } = resolution.ledger;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const month of quarterOf(quarter).months) months.push({ ledger: { id, name }, month, record: await records.get({ ledgerId: id, month }) });
+  }
+  return months;
+}
+
+/**
+ * The quarter's batch ids: what each ledger-month's record holds, and for a month recorded without
+ * them (found generated, or decided by an operator) the batches Mangrove lists inside that month.
+ */
+async function batchesOf(client: MangroveClient, months: LedgerMonthOfQuarter[], timeZone: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (const { ledger, month, record } of months) {
+    if (record?.batchIds && record.batchIds.length > 0) {
+      ids.push(...record.batchIds);
+      continue;
+    }
+    const window = { ...monthsWindow(month, month, timeZone), label: month };
+    const found = await collectBatches(
+      client.listLedgerBatches(ledger.id, { sort: '-end_time' }),
+      (batch) => insideWindow(batch, window) && batchExists(batch),
+      (batch) => Date.parse(batch.end_time) < Date.parse(window.startTime),
+    );
+    ids.push(...found.map((batch) => batch.id));
+  }
+  return [...new Set(ids)];
+}
+
+/** The report by its id, or the one report whose name is exactly the pattern's for the quarter. */
+async function findReport(client: MangroveClient, quarter: QuarterToSubmit): Promise<Report> {
+  if (quarter.reportId !== null) {
+    try {
+      return await client.getReport(quarter.reportId);
+    } catch (error) {
+      if (error instanceof MangroveNotFoundError) throw new ReportNotFoundError(`no report has id "${quarter.reportId}" (deleted, or not visible to this token)`);
+      throw error;
+    }
+  }
+  if (quarter.reportName === null) {
+    throw new InvalidInputError('reports', [`no report is configured for ${quarter.quarter}: set reports.namePattern, or reports.reportIds["${quarter.quarter}"]`]);
+  }
+  const reports = await client.listReports();
+  const named = reports.filter((report) => report.name.trim() === quarter.reportName);
+  if (named.length === 1) return named[0] as Report;
+  const listed = reports.slice(0, 10).map((report) => `"${report.name}" (${report.id}, ${report.status})`).join(', ');
+  if (named.length === 0) {
+    throw new ReportNotFoundError(`no report is named "${quarter.reportName}" (renamed or deleted?). ${reports.length === 0 ? 'The token sees no reports.' : `Reports: ${listed}${reports.length > 10 ? ` and ${reports.length - 10} more` : ''}.`}`);
+  }
+  throw new ReportNotFoundError(`${named.length} reports are named "${quarter.reportName}" (${named.map((report) => `${report.id}, ${report.status}`).join('; ')}): set reports.reportIds["${quarter.quarter}"] to the one to submit`);
+}
+
+export const handler = lambdaHandler(prepareSubmissionStep, runtimeFromEnvironment);

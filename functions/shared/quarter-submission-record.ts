@@ -1,0 +1,145 @@
+/**
+ * The quarter's submission record: one item per quarter in the ledger-month table (`pk`
+ * `quarter#YYYY-Qn`) that says whether its report was submitted, is being submitted, or is in doubt.
+ * Submitting to a registry cannot be undone, so a quarter is submitted once: a run claims the
+ * quarter before its PATCH and its submit POST, and only evidence moves the record on, each move a
+ * conditional write along SUBMISSION_TRANSITIONS.
+ */
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ERROR } from './error-names.js';
+import { WorkflowError } from './errors.js';
+import { usedIn } from './ledger-month-item.js';
+
+export const SUBMISSION_STATES = ['submitting', 'submitted', 'outcome-unknown', 'failed'] as const;
+export type SubmissionState = (typeof SUBMISSION_STATES)[number];
+
+export interface QuarterSubmission {
+  /** `YYYY-Qn` */
+  quarter: string;
+  state: SubmissionState;
+  /** The run (execution name) that holds a `submitting` quarter. */
+  owner?: string;
+  reportId?: string;
+  reportName?: string;
+  taskId?: number;
+  /** When the submission was seen through: the task complete, or the report found past draft. */
+  submittedAt?: string;
+  /** What showed it submitted (e.g. `task 7 complete`, `report found complete`). */
+  evidence?: string;
+  error?: string;
+  updatedAt: string;
+}
+
+type From = 'absent' | SubmissionState | 'submitting@owner';
+
+/** The only moves a quarter's record can make. The README's table is rendered from this. */
+export const SUBMISSION_TRANSITIONS = {
+  claim: { from: ['absent', 'failed', 'submitting@owner'], to: 'submitting', when: 'a run is about to add the batches to the draft report and submit it' },
+  claimInDoubt: {
+    from: ['absent', 'failed', 'submitting@owner', 'outcome-unknown'],
+    to: 'submitting',
+    when: 'an operator\u2019s `submit-report --quarter` after a doubt, once Mangrove shows the report still draft',
+  },
+  started: { from: ['submitting@owner'], to: 'submitting', when: 'Mangrove answered the submit POST with 202 and a task id' },
+  submitted: {
+    from: ['absent', 'failed', 'outcome-unknown', 'submitting'],
+    to: 'submitted',
+    when: 'the submission task is `complete`, or the report is found past draft (whoever held the quarter)',
+  },
+  failed: { from: ['submitting@owner'], to: 'failed', when: 'nothing was submitted (422, the report not draft, the PATCH refused) or the task `failed`' },
+  outcomeUnknown: { from: ['submitting@owner'], to: 'outcome-unknown', when: 'the submit POST got no clear answer and the report did not show the outcome by the deadline' },
+} as const satisfies Record<string, { from: readonly From[]; to: SubmissionState; when: string }>;
+export type SubmissionTransition = keyof typeof SUBMISSION_TRANSITIONS;
+
+export type SubmissionPatch = Partial<Pick<QuarterSubmission, 'reportId' | 'reportName' | 'taskId' | 'submittedAt' | 'evidence' | 'error'>>;
+
+const PATCH_FIELDS = ['reportId', 'reportName', 'taskId', 'submittedAt', 'evidence', 'error'] as const;
+
+/** A move refused because the quarter was not in a state it may start from. */
+export class SubmissionConflictError extends WorkflowError {
+  override readonly name = ERROR.RecordConflictError;
+  constructor(
+    readonly transition: SubmissionTransition,
+    readonly record: QuarterSubmission | null,
+  ) {
+    super(`${transition}: quarter ${record?.quarter ?? ''} is ${record ? record.state : 'not recorded'}, which ${transition} cannot start from`, null);
+  }
+}
+
+export function submissionKey(quarter: string): string {
+  return `quarter#${quarter}`;
+}
+
+/** Sends one DynamoDB call through the records' error handling (LedgerMonthRecords.send). */
+export type SendCommand = <T>(call: (client: DynamoDBClient, sdk: typeof import('@aws-sdk/client-dynamodb')) => Promise<T>) => Promise<T>;
+
+export class QuarterSubmissions {
+  constructor(
+    private readonly send: SendCommand,
+    private readonly tableName: string,
+    private readonly now: () => number,
+  ) {}
+
+  async get(quarter: string): Promise<QuarterSubmission | null> {
+    const { Item } = await this.send((client, { GetItemCommand }) =>
+      client.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: submissionKey(quarter) } }, ConsistentRead: true })),
+    );
+    return Item ? fromItem(Item) : null;
+  }
+
+  /** Moves the quarter along `transition`; a refused move throws SubmissionConflictError with the record as it is. */
+  async move(transition: SubmissionTransition, quarter: string, owner: string, patch: SubmissionPatch = {}): Promise<void> {
+    const { from, to } = SUBMISSION_TRANSITIONS[transition];
+    const names: Record<string, string> = { '#state': 'state', '#at': 'updatedAt', '#owner': 'owner' };
+    const values: Record<string, AttributeValue> = { ':to': { S: to }, ':at': { S: new Date(this.now()).toISOString() }, ':quarter': { S: quarter }, ':owner': { S: owner } };
+    const sets = ['#state = :to', '#at = :at', 'quarterLabel = :quarter'];
+    const removes: string[] = [];
+    if (to === 'submitting') sets.push('#owner = :owner');
+    else removes.push('#owner');
+    if (transition === 'claim' || transition === 'claimInDoubt') {
+      names['#error'] = 'error';
+      removes.push('#error');
+    }
+    for (const field of PATCH_FIELDS) {
+      const value = patch[field];
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = { S: JSON.stringify(value) };
+      sets.push(`#${field} = :${field}`);
+    }
+    const conditions = (from as readonly From[]).map((start, index) => {
+      if (start === 'absent') return 'attribute_not_exists(pk)';
+      const [state, qualifier] = start.split('@') as [SubmissionState, string | undefined];
+      values[`:from${index}`] = { S: state };
+      return qualifier ? `(#state = :from${index} AND #owner = :owner)` : `#state = :from${index}`;
+    });
+    const update = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
+    try {
+      await this.send((client, { UpdateItemCommand }) =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: { pk: { S: submissionKey(quarter) } },
+            UpdateExpression: update,
+            ConditionExpression: conditions.join(' OR '),
+            ExpressionAttributeNames: usedIn(`${update} ${conditions.join(' OR ')}`, names),
+            ExpressionAttributeValues: usedIn(`${update} ${conditions.join(' OR ')}`, values),
+          }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new SubmissionConflictError(transition, await this.get(quarter));
+      throw error;
+    }
+  }
+}
+
+function fromItem(item: Record<string, AttributeValue>): QuarterSubmission {
+  const record: QuarterSubmission = { quarter: item.quarterLabel?.S ?? '', state: item.state?.S as SubmissionState, updatedAt: item.updatedAt?.S ?? '' };
+  if (item.owner?.S) record.owner = item.owner.S;
+  for (const field of PATCH_FIELDS) {
+    const raw = item[field]?.S;
+    if (raw !== undefined) (record as unknown as Record<string, unknown>)[field] = JSON.parse(raw);
+  }
+  return record;
+}

@@ -1,0 +1,49 @@
+/**
+ * The one irreversible call: `POST /reports/{id}/submit`, sent once. A 202 records the task on the
+ * quarter; a 422 or any answer that proves nothing was submitted frees the quarter and fails with
+ * Mangrove's words; no clear answer is never sent again: the poll then watches the report's status.
+ */
+import * as z from 'zod/mini';
+import { GenerationOutcomeUnknownError } from '../mangrove/errors.js';
+import { clip } from '../shared/error-cause.js';
+import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
+import { MAX_FAILURE_CAUSE_CHARS } from '../shared/limits.js';
+import { submissionStartSchema, type SubmissionStart } from '../shared/state-contract.js';
+import { defineStep, lambdaHandler } from '../shared/step.js';
+import { submissionInputFields, submissionOwner } from '../shared/submission-claim.js';
+
+export const submitReportStep = defineStep({
+  name: 'SubmitReport',
+  output: submissionStartSchema,
+  result: 'submit',
+  input: z.object({ ...submissionInputFields, report: z.object({ id: z.string().check(z.minLength(1)) }) }),
+  run: ({ quarter, report, executionName }, context) =>
+    context.withMangrove(async (client): Promise<SubmissionStart> => {
+      const quarters = context.records().quarters();
+      const owner = submissionOwner(executionName, quarter.quarter);
+      const startedAt = new Date(context.now()).toISOString();
+      let taskId: number;
+      try {
+        taskId = (await client.submitReport(report.id)).async_task_id;
+      } catch (error) {
+        if (error instanceof GenerationOutcomeUnknownError) {
+          context.log('the submit POST got no clear answer; watching the report instead of sending it again', { quarter: quarter.quarter, reportId: report.id });
+          return { taskId: null, startedAt };
+        }
+        await quarters.move('failed', quarter.quarter, owner, { error: clip(`${(error as Error).name}: ${(error as Error).message}`, MAX_FAILURE_CAUSE_CHARS) }).catch((recordError: unknown) => {
+          context.log('could not free the quarter after a submit that sent nothing', { error: (recordError as Error).name });
+        });
+        throw error;
+      }
+      try {
+        await quarters.move('started', quarter.quarter, owner, { taskId });
+      } catch (error) {
+        // The 202 stands: the quarter stays claimed by this run, and the poll records it submitted.
+        context.log('could not record the submission task; polling it anyway', { taskId, error: (error as Error).name });
+      }
+      context.log('report submitted to the registry', { quarter: quarter.quarter, reportId: report.id, taskId });
+      return { taskId, startedAt };
+    }),
+});
+
+export const handler = lambdaHandler(submitReportStep, runtimeFromEnvironment);

@@ -18,11 +18,15 @@ import {
   ledgerPart,
   planPart,
   previewPart,
+  quarterPart,
   recordsPart,
   recoveryPart,
   statusPart,
+  submissionStatusPart,
+  submitPart,
   verificationPart,
 } from './readers.js';
+import { describeQuarter } from './submission-text.js';
 import { describeRecordMonths } from './records-text.js';
 import { describeRetry, type RetryPlanner } from './retries.js';
 import { itemKeyOf, type RunEvent } from './run-event.js';
@@ -84,12 +88,17 @@ const STEP_LINES: Record<string, (output: unknown) => string | undefined> = {
   VerifyBatches: line('verification', verificationPart, (verification) =>
     `${verification.ledgers.map((entry) => `${entry.name} ${entry.found}/${entry.expected}`).join(', ')} batches found`,
   ),
+  PrepareSubmission: line('prepared', quarterPart, describeQuarter),
+  SubmitReport: line('submit', submitPart, (submit) =>
+    submit.taskId !== null ? `submit accepted: task ${submit.taskId}` : 'no clear answer to the submit: watching the report’s status (it is never sent twice)',
+  ),
   DescribeFailure: line('alert', alertPart, () => 'alert written'),
-  DescribeSuccess: line('success', z.object({ send: z.boolean() }), (report) => (report.send ? 'success report written' : 'nothing generated: no report')),
+  DescribeSuccess: line('success', z.object({ send: z.boolean() }), (report) => (report.send ? 'success report written' : 'nothing generated or submitted: no report')),
 };
 
 /** Steps that repeat in a loop: a progress line that changes, not a line per poll. */
 const PROGRESS_LINES: Record<string, (output: unknown) => string | undefined> = {
+  GetSubmissionStatus: line('submissionStatus', submissionStatusPart, (status) => `submission ${status.state}`),
   GetGenerationStatus: line('status', statusPart, (status) => `generation ${status.state} ${status.progress ?? 0}%${status.description ? `: ${status.description}` : ''}`),
   FindGeneratedBatches: line('recovery', recoveryPart, (recovery) =>
     `watching the ledger: ${recovery.found.map((entry) => `${entry.ledgerId} ${entry.found}/${entry.expected}`).join(', ')} batches so far`,

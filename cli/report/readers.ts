@@ -16,6 +16,9 @@ import {
   ledgerVerificationSchema,
   outcomeLedgerSchema,
   previewSummarySchema,
+  quarterOutcomeSchema,
+  submissionStartSchema,
+  submissionStatusSchema,
   requiredInputsCheckSchema,
   resolvedLedgerSchema,
 } from '../../functions/shared/state-contract.js';
@@ -101,6 +104,22 @@ export const outcomePart = z.object({
   cause: optional(ledgerFailureSchema.shape.cause),
 });
 export type OutcomePart = z.infer<typeof outcomePart>;
+
+/** A quarter's report submission: PrepareSubmission's result, or how the quarter ended. */
+export const quarterPart = z.object({
+  quarter: quarterOutcomeSchema.shape.quarter,
+  outcome: z.string(),
+  report: optional(z.object({ id: z.string(), name: z.string(), status: z.string() })),
+  batches: optional(z.object({ inQuarter: z.number(), held: z.number(), added: z.number(), addedIds: z.array(z.string()), heldIds: z.array(z.string()) })),
+  taskId: optional(z.number().int().nullable()),
+  missing: optional(z.array(z.string()).nullable()),
+  step: optional(z.string().nullable()),
+  error: optional(z.string().nullable()),
+  cause: optional(z.string().nullable()),
+});
+export type QuarterPart = z.infer<typeof quarterPart>;
+export const submitPart = z.object({ taskId: submissionStartSchema.shape.taskId });
+export const submissionStatusPart = z.object({ state: submissionStatusSchema.shape.state });
 
 /** `{ <key>: <part> }`: a step's result where the state machine puts it in the state. */
 export function at<T extends z.core.$ZodType>(key: string, part: T) {

@@ -7,7 +7,8 @@ import { read, type BatchSummary, type FailureAlert } from '../../functions/shar
 import type { Paint } from '../io.js';
 import { itemKeyOf, type RunEvent } from './run-event.js';
 import { formatDuration } from './duration.js';
-import { alertPart, at, groupSummaryPart, outcomePart, planPart, type OutcomePart } from './readers.js';
+import { alertPart, at, groupSummaryPart, outcomePart, planPart, quarterPart, type OutcomePart, type QuarterPart } from './readers.js';
+import { describeQuarter } from './submission-text.js';
 import { recordedMonthsText } from './records-text.js';
 import { table } from './table.js';
 
@@ -45,6 +46,8 @@ export interface RunReport {
   groups?: { count: number; outcomes: Record<string, number>; batchesGenerated: number };
   /** References GroupLedgers could not resolve beyond those it listed (it lists the first few). */
   unlistedUnresolved?: number;
+  /** Each quarter's report submission, when the run submitted reports. */
+  submissions?: Array<QuarterPart & { advice?: string }>;
 }
 
 const planWindowSchema = z.object({ plan: z.object({ window: windowSchema }) });
@@ -54,6 +57,7 @@ const resultsSchema = z.object({ results: z.array(z.unknown()) });
 const groupFailuresSchema = z.object({ failures: z.array(z.unknown()) });
 const summariesSchema = z.object({ results: z.array(groupSummaryPart) });
 const alertStateSchema = z.object({ alert: alertPart });
+const submissionsSchema = z.object({ submissions: z.array(z.unknown()) });
 
 /** Builds the report from the run's events, which hold the per-ledger outcomes even when the run failed. */
 export function buildRunReport(status: RunReport['status'], events: RunEvent[], failure?: { error: string; cause: string }): RunReport {
@@ -81,6 +85,14 @@ export function buildRunReport(status: RunReport['status'], events: RunEvent[], 
     const { outcomes, batchesGenerated } = totalsOf(summaries);
     report.groups = { count: summaries.length, outcomes, batchesGenerated };
   }
+  const submissions = (read(submissionsSchema, stateOutput(events, 'ForEachQuarter'))?.submissions ?? []).flatMap((entry) => read(quarterPart, entry) ?? []);
+  if (submissions.length > 0) {
+    const quarterSections = alert?.message.split('\n\n').filter((part) => part.startsWith('Quarter: ')) ?? [];
+    report.submissions = submissions.map((submission) => {
+      const advice = /^What to do: (.*)$/m.exec(quarterSections.find((part) => part.startsWith(`Quarter: ${submission.quarter}`)) ?? '')?.[1];
+      return advice && submission.outcome === 'failed' ? { ...submission, advice } : submission;
+    });
+  }
   return report;
 }
 
@@ -107,6 +119,8 @@ function outcomesIn(events: RunEvent[]): { outcomes: OutcomePart[]; fromBranches
   for (const event of events) {
     // Only a branch's last state holds its outcome; earlier states hold the branch's working state.
     if (event.type !== 'StateExited' || event.index === undefined || event.state?.type !== 'Pass') continue;
+    // A quarter's submission ends in a Pass of its own Map: not a ledger's outcome.
+    if (read(quarterPart, event.state?.output)) continue;
     const outcome = read(outcomePart, event.state?.output);
     // Older definitions' outcomes carry no window: the state's input still names the item, or its index does.
     const key = itemKeyOf(event.state?.output) || itemKeyOf(event.state?.input) || `#${event.index}`;
@@ -200,7 +214,14 @@ export function renderRunReport(report: RunReport, elapsedMs: number, options: R
     const counts = Object.entries(report.groups.outcomes).map(([outcome, count]) => `${count} ${outcome}`).join(', ');
     lines.push(`${report.groups.count} group(s) of ledgers, each in a child execution of its own (the ForEachGroup map run in the console): ${counts}`);
   }
-  if (report.ledgers.length > 0 || report.groups) lines.push('');
+  for (const submission of report.submissions ?? []) {
+    if (submission.outcome === 'failed') {
+      const where = submission.report ? ` "${submission.report.name}" (${submission.report.id}, ${submission.report.status})` : '';
+      lines.push(`Report for ${submission.quarter}${where}: ${paint.red('FAILED')} at ${submission.step ?? 'an unknown step'} (${submission.error ?? 'an unknown error'}): ${readableCause(submission.cause)}`);
+      if (submission.advice) lines.push(`  What to do: ${terms(submission.advice)}`);
+    } else lines.push(`Report for ${describeQuarter(submission)}`);
+  }
+  if (report.ledgers.length > 0 || report.groups || report.submissions) lines.push('');
   lines.push(summary(report, elapsedMs, options));
   return lines.join('\n');
 }
@@ -208,10 +229,11 @@ export function renderRunReport(report: RunReport, elapsedMs: number, options: R
 function summary(report: RunReport, elapsedMs: number, { paint, executionStatus, terms = (text) => text }: RenderOptions): string {
   const seconds = formatDuration(elapsedMs);
   const created = report.groups?.batchesGenerated ?? report.ledgers.reduce((sum, ledger) => sum + ledger.batches.length, 0);
-  const generated = `${created} batch(es) generated for ${report.window?.label ?? 'the window'}`;
+  const submitted = (report.submissions ?? []).filter((submission) => submission.outcome === 'submitted').map((submission) => submission.quarter);
+  const generated = `${created} batch(es) generated for ${report.window?.label ?? 'the window'}${submitted.length > 0 ? `; ${submitted.join(', ')} submitted to the registry` : ''}`;
   if (report.status === 'succeeded') {
     // No outcomes to count (a history without execution data): say so rather than "0 batch(es)".
-    const what = report.ledgers.length > 0 || report.groups ? generated : 'no ledger outcomes in the history to report';
+    const what = report.ledgers.length > 0 || report.groups ? generated : report.submissions ? (report.submissions.map((submission) => describeQuarter(submission)).join('; ')) : 'no ledger outcomes in the history to report';
     return paint.green(`${executionStatus ? `Execution ${executionStatus}` : 'Succeeded'} in ${seconds}: ${what}.`);
   }
   const failed = report.ledgers.filter((ledger) => ledger.outcome === 'failed');
@@ -220,10 +242,14 @@ function summary(report: RunReport, elapsedMs: number, { paint, executionStatus,
   const unresolved = failed.filter((ledger) => ledger.step === 'GroupLedgers').length + (report.unlistedUnresolved ?? 0);
   const failedCount = report.groups ? (report.groups.outcomes.failed ?? 0) + unresolved : failed.length + (report.unlistedUnresolved ?? 0);
   const total = report.groups ? Object.values(report.groups.outcomes).reduce((sum, count) => sum + count, 0) + unresolved : report.ledgers.length + (report.unlistedUnresolved ?? 0);
+  const failedQuarters = (report.submissions ?? []).filter((submission) => submission.outcome === 'failed');
+  const quarters = failedQuarters.length > 0 ? `the report for ${failedQuarters.map((submission) => `${submission.quarter} (${submission.error ?? 'error'})`).join(', ')} failed` : '';
   const why =
     failed.length > 0
-      ? `${failedCount} of ${total} ${noun} failed (${[...new Set(failed.map((ledger) => ledger.error))].join(', ')})${created > 0 ? `; ${generated}` : ''}`
-      : `${report.error ?? 'error'}: ${terms(report.cause ?? '')}`;
+      ? `${failedCount} of ${total} ${noun} failed (${[...new Set(failed.map((ledger) => ledger.error))].join(', ')})${quarters ? `; ${quarters}` : ''}${created > 0 ? `; ${generated}` : ''}`
+      : quarters
+        ? `${quarters}${created > 0 ? `; ${generated}` : ''}`
+        : `${report.error ?? 'error'}: ${terms(report.cause ?? '')}`;
   return paint.red(`${executionStatus ? `Execution ${executionStatus}` : 'Failed'} after ${seconds}: ${why.replace(/[.!?]$/, '')}.`);
 }
 

@@ -59,12 +59,17 @@ export function describeSuccess(facts: SuccessFacts): SuccessReport {
   const submittedLines = submitted.map(
     (submission) => `Submitted to the registry: ${submission.quarter}, report "${submission.report?.name ?? '?'}" (${submission.report?.id ?? '?'}), ${submission.batches?.inQuarter ?? 0} batch(es)${submission.taskId != null ? `, task ${submission.taskId}` : ''}`,
   );
-  const headline = [batches > 0 && `generated ${batches} batch(es) for ${facts.window.label}`, submitted.length > 0 && `submitted ${submitted.map((submission) => submission.quarter).join(', ')}`].filter(Boolean).join(' and ');
+  const headline = [
+    batches > 0 && `${batches} batch(es) generated for ${facts.window.label}`,
+    submitted.length > 0 && `${submitted.map((submission) => submission.quarter).join(', ')} submitted to the registry`,
+  ]
+    .filter(Boolean)
+    .join('; ');
   const named = facts.ledgers.slice(0, LEDGERS_NAMED).map((ref) => `"${ref}"`).join(', ');
   const more = facts.ledgers.length > LEDGERS_NAMED ? ` and ${facts.ledgers.length - LEDGERS_NAMED} more` : '';
   const region = facts.executionArn.split(':')[3] ?? '';
   const message = [
-    `Batch Autopilot ${headline}.`,
+    `Batch Autopilot: ${headline}.`,
     ``,
     `Window: ${facts.window.label} (${facts.window.startTime} to ${facts.window.endTime})`,
     ...(facts.months.length > 0 ? [`Months: ${facts.months.join(', ')}`] : []),

@@ -250,7 +250,17 @@ describe('least privilege', () => {
     expect(table.Properties.TimeToLiveSpecification).toBeUndefined();
     expect(table.Properties.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     const keepers: string[] = STEPS.filter((entry) => entry.keepsRecords).map((entry) => entry.definition.name);
-    expect(keepers).toEqual(['ReadLedgerMonths', 'PreviewGeneration', 'StartGeneration', 'GetGenerationStatus', 'VerifyBatches', 'FindGeneratedBatches']);
+    expect(keepers).toEqual([
+      'ReadLedgerMonths',
+      'PreviewGeneration',
+      'StartGeneration',
+      'GetGenerationStatus',
+      'VerifyBatches',
+      'FindGeneratedBatches',
+      'PrepareSubmission',
+      'SubmitReport',
+      'GetSubmissionStatus',
+    ]);
     for (const step of ALL_STEPS) {
       const tableStatements = statementsOfRole(roleIdOf(step)).filter((statement) => JSON.stringify(statement.Action).includes('dynamodb'));
       const environment = resources('AWS::Lambda::Function')[functionIdOf(step)]?.Properties.Environment.Variables;

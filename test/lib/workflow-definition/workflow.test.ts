@@ -36,8 +36,9 @@ describe('the state machine, run locally from the synthesized definition', () =>
 
     expect(result.status).toBe('SUCCEEDED');
     const states = statesEntered(result.events);
-    expect(states.slice(0, 9)).toEqual([
+    expect(states.slice(0, 10)).toEqual([
       'ResolveRun',
+      'GeneratesBatches',
       'GroupLedgers',
       'ListGroups',
       'ForEachGroup',
@@ -49,7 +50,7 @@ describe('the state machine, run locally from the synthesized definition', () =>
     ]);
     expect(states).toContain('WaitForGeneration');
     expect(states.filter((state) => state === 'GetGenerationStatus').length).toBeGreaterThanOrEqual(1);
-    expect(states.slice(-7)).toEqual(['Generated', 'SummarizeGroup', 'GroupSummarized', 'AnyLedgerUnresolved', 'Summarize', 'AnyLedgerFailed', 'RunSucceeded']);
+    expect(states.slice(-8)).toEqual(['Generated', 'SummarizeGroup', 'GroupSummarized', 'AnyLedgerUnresolved', 'Summarize', 'SubmitsReports', 'AnyLedgerFailed', 'RunSucceeded']);
     // The Wait reads each next wait from the step: the plan's interval first, then what the schedule chose.
     const waits = result.events
       .filter((event) => event.type === 'StateEntered' && event.state?.name === 'WaitForGeneration')

@@ -12,7 +12,7 @@ const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 describe('events/*.json', () => {
   it('holds the documented examples', () => {
     expect(files.sort()).toEqual(
-      ['backfill-range', 'dry-run', 'force', 'last-month', 'mangrove-parameters', 'one-month', 'scheduled', 'several-ledgers', 'window'].map((name) => `${name}.json`),
+      ['backfill-range', 'dry-run', 'force', 'last-month', 'mangrove-parameters', 'one-month', 'scheduled', 'several-ledgers', 'submit-quarter', 'window'].map((name) => `${name}.json`),
     );
   });
 

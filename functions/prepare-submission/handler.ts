@@ -83,7 +83,7 @@ export const prepareSubmissionStep = defineStep({
       if (plan.dryRun) return { ...base, outcome: 'dry-run', report: reportRef, batches };
 
       try {
-        await quarters.move(doubt ? 'claimInDoubt' : 'claim', quarter.quarter, owner, { reportId: report.id, reportName: report.name });
+        await quarters.move(doubt ? 'claimInDoubt' : 'claim', quarter.quarter, owner, { reportId: report.id, reportName: report.name, addedBatchIds: toAdd });
       } catch (error) {
         if (!(error instanceof SubmissionConflictError)) throw error;
         // Another run got here first.

@@ -27,6 +27,8 @@ export interface QuarterSubmission {
   /** What showed it submitted (e.g. `task 7 complete`, `report found complete`). */
   evidence?: string;
   error?: string;
+  /** The batches this claim adds to the report: taken out again if Mangrove refuses the submission, so the report is as it was. */
+  addedBatchIds?: string[];
   updatedAt: string;
 }
 
@@ -51,9 +53,9 @@ export const SUBMISSION_TRANSITIONS = {
 } as const satisfies Record<string, { from: readonly From[]; to: SubmissionState; when: string }>;
 export type SubmissionTransition = keyof typeof SUBMISSION_TRANSITIONS;
 
-export type SubmissionPatch = Partial<Pick<QuarterSubmission, 'reportId' | 'reportName' | 'taskId' | 'submittedAt' | 'evidence' | 'error'>>;
+export type SubmissionPatch = Partial<Pick<QuarterSubmission, 'reportId' | 'reportName' | 'taskId' | 'submittedAt' | 'evidence' | 'error' | 'addedBatchIds'>>;
 
-const PATCH_FIELDS = ['reportId', 'reportName', 'taskId', 'submittedAt', 'evidence', 'error'] as const;
+const PATCH_FIELDS = ['reportId', 'reportName', 'taskId', 'submittedAt', 'evidence', 'error', 'addedBatchIds'] as const;
 
 /** A move refused because the quarter was not in a state it may start from. */
 export class SubmissionConflictError extends WorkflowError {

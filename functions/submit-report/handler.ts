@@ -4,12 +4,15 @@
  * Mangrove's words; no clear answer is never sent again: the poll then watches the report's status.
  */
 import * as z from 'zod/mini';
-import { GenerationOutcomeUnknownError } from '../mangrove/errors.js';
+import type { MangroveClient } from '../mangrove/client.js';
+import { GenerationOutcomeUnknownError, ReportNotSubmittableError } from '../mangrove/errors.js';
+import type { QuarterSubmissions } from '../shared/quarter-submission-record.js';
+import { inclusionBatchIds } from '../shared/reports.js';
 import { clip } from '../shared/error-cause.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { MAX_FAILURE_CAUSE_CHARS } from '../shared/limits.js';
 import { submissionStartSchema, type SubmissionStart } from '../shared/state-contract.js';
-import { defineStep, lambdaHandler } from '../shared/step.js';
+import { defineStep, lambdaHandler, type StepContext } from '../shared/step.js';
 import { submissionInputFields, submissionOwner } from '../shared/submission-claim.js';
 
 export const submitReportStep = defineStep({
@@ -30,6 +33,7 @@ export const submitReportStep = defineStep({
           context.log('the submit POST got no clear answer; watching the report instead of sending it again', { quarter: quarter.quarter, reportId: report.id });
           return { taskId: null, startedAt };
         }
+        if (error instanceof ReportNotSubmittableError) error.message += `; ${await takeOutAdded(client, quarters, quarter.quarter, report.id, context)}`;
         await quarters.move('failed', quarter.quarter, owner, { error: clip(`${(error as Error).name}: ${(error as Error).message}`, MAX_FAILURE_CAUSE_CHARS) }).catch((recordError: unknown) => {
           context.log('could not free the quarter after a submit that sent nothing', { error: (recordError as Error).name });
         });
@@ -45,5 +49,23 @@ export const submitReportStep = defineStep({
       return { taskId, startedAt };
     }),
 });
+
+/**
+ * Mangrove refused the submission, so nothing was submitted and the report is still a draft: the
+ * batches this run added are taken out again (the report is as it was) and the sentence says so.
+ */
+async function takeOutAdded(client: MangroveClient, quarters: QuarterSubmissions, quarter: string, reportId: string, context: StepContext): Promise<string> {
+  try {
+    const added = (await quarters.get(quarter))?.addedBatchIds ?? [];
+    if (added.length === 0) return 'the report is as it was (this run added no batch to it)';
+    const held = inclusionBatchIds((await client.getReport(reportId)).inclusions);
+    if (held === null) return `the ${added.length} batch(es) this run added are still in the report (its inclusions could not be read to take them out)`;
+    await client.updateReportBatches(reportId, held.filter((id) => !added.includes(id)));
+    return `the ${added.length} batch(es) this run added were taken out again, so the report is as it was`;
+  } catch (error) {
+    context.log('could not take the added batches out of the refused report', { error: (error as Error).name });
+    return 'the batches this run added are still in the report (taking them out failed; see the step log)';
+  }
+}
 
 export const handler = lambdaHandler(submitReportStep, runtimeFromEnvironment);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quarterOf, quarterProblem, reportNameFor } from '../../functions/shared/reports.js';
+import { inclusionBatchIds, quarterOf, quarterOfMonth, quarterProblem, reportNameFor, reportSelectorProblem } from '../../functions/shared/reports.js';
 
 describe('quarterOf', () => {
   it.each([
@@ -45,5 +45,32 @@ describe('reportNameFor', () => {
   it('refuses an unknown placeholder and a bad quarter, naming the field', () => {
     expect(() => reportNameFor('Q{Q} {year}', '2025-Q1')).toThrow('reportName: unknown placeholder {Q}, {year} (use {q} and {yyyy})');
     expect(() => reportNameFor('Q{q} {yyyy}', '2025-Q9')).toThrow(/^quarter: /);
+  });
+});
+
+describe('inclusionBatchIds', () => {
+  it('reads a batch id from each shape an inclusion may take, once each', () => {
+    expect(inclusionBatchIds(['bat_a', { batch_id: 'bat_b', amount: 1 }, { batch: { id: 'bat_c' } }, { id: 'bat_d' }, 'bat_a'])).toEqual(['bat_a', 'bat_b', 'bat_c', 'bat_d']);
+    expect(inclusionBatchIds([])).toEqual([]);
+  });
+
+  it.each([[[{ id: 'inc_1', amount: 2 }]], [[42]], [[null]], [['bat_a', { tracking_id: 'Jan-2025-001' }]]])('gives up on %j rather than guess: a union without it could drop a batch', (inclusions) => {
+    expect(inclusionBatchIds(inclusions)).toBeNull();
+  });
+});
+
+describe('report selectors and quarters of months', () => {
+  it.each([
+    ['rpt_q12025carbon', null],
+    ['Q{q} {yyyy} Carbon Report', null],
+    ['rpt_', 'report: expected a report id like "rpt_abc123", or a name pattern with {q} and {yyyy}, e.g. "Q{q} {yyyy} Carbon Report", got "rpt_"'],
+    ['Q1 2025 Carbon Report', 'report: "Q1 2025 Carbon Report" lacks {q} and {yyyy}, so it would name the same report for more than one quarter'],
+    ['{quarter} {yyyy}', 'report: unknown placeholder {quarter} (use {q} and {yyyy})'],
+  ])('%j → %j', (value, problem) => {
+    expect(reportSelectorProblem(value)).toBe(problem);
+  });
+
+  it.each([['2025-01', '2025-Q1'], ['2025-03', '2025-Q1'], ['2025-04', '2025-Q2'], ['2024-12', '2024-Q4']])('%s is in %s', (month, quarter) => {
+    expect(quarterOfMonth(month)).toBe(quarter);
   });
 });

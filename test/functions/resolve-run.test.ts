@@ -196,3 +196,50 @@ describe('calendar', () => {
     expect(previousMonth(Date.parse('2025-01-01T03:00:00Z'), 'UTC')).toBe('2024-12');
   });
 });
+
+describe('report submission in the plan', () => {
+  const REPORTS: RunDefaults = { ...DEFAULTS, reports: { submit: true, namePattern: 'Q{q} {yyyy} Carbon Report', reportIds: { '2025-Q2': 'rpt_q2only' } } };
+  const plan = (input: Record<string, unknown>, defaults: RunDefaults = DEFAULTS) => resolveRunPlan(input, defaults, NOW).submission;
+
+  it('is off unless the config or the input turns it on', () => {
+    expect(plan({ from: '2025-01', to: '2025-03' })).toEqual({ enabled: false, quarters: [], ledgers: [], onRequest: false });
+    expect(plan({ from: '2025-01', to: '2025-03', submitReports: false }, REPORTS).enabled).toBe(false);
+  });
+
+  it('looks at each quarter whose last month the window reaches, with its report by id or by the pattern\u2019s exact name', () => {
+    expect(plan({ from: '2025-02', to: '2025-07' }, REPORTS)).toEqual({
+      enabled: true,
+      quarters: [
+        { quarter: '2025-Q1', reportId: null, reportName: 'Q1 2025 Carbon Report' },
+        { quarter: '2025-Q2', reportId: 'rpt_q2only', reportName: null },
+      ],
+      ledgers: ['lgr_default'],
+      onRequest: false,
+    });
+    // A window inside a quarter does not end it.
+    expect(plan({ month: '2025-02' }, REPORTS).quarters).toEqual([]);
+  });
+
+  it('a quarter-only run: the quarter\u2019s months as its window, an operator\u2019s request', () => {
+    const resolved = resolveRunPlan({ quarter: '2025-Q1', report: 'rpt_abc123' }, DEFAULTS, NOW);
+    expect(resolved.window).toMatchObject({ label: '2025-Q1', startTime: '2025-01-01T00:00:00.000Z', endTime: monthsWindow('2025-03', '2025-03', 'UTC').endTime });
+    expect(resolved.submission).toEqual({ enabled: true, quarters: [{ quarter: '2025-Q1', reportId: 'rpt_abc123', reportName: null }], ledgers: ['lgr_default'], onRequest: true });
+  });
+
+  it.each([
+    [{ quarter: '2025-Q1' }, /report: expected the report for 2025-Q1/],
+    [{ quarter: '2025-Q1', month: '2025-02', report: 'rpt_abc' }, /quarter: expected no month with it/],
+    [{ quarter: '2025-Q1', report: 'rpt_abc', submitReports: false }, /submitReports: expected true or nothing with quarter/],
+    [{ from: '2025-01', to: '2025-06', submitReports: true, report: 'rpt_abc' }, /report: an id names one quarter's report, and this run submits 2025-Q1, 2025-Q2/],
+  ])('refuses %j, naming the field', async (input, message) => {
+    expect((await rejection(input)).issues.join('; ')).toMatch(message);
+  });
+
+  it.each([
+    [{ quarter: '2025-Q5' }, 'quarter: expected a quarter in the form YYYY-Qn, e.g. 2025-Q1'],
+    [{ quarter: '2025-Q1', report: 'Q1 2025' }, 'report: expected a report id like "rpt_abc123", or a name pattern with {q} and {yyyy}'],
+    [{ quarter: '2025-Q1', report: 'rpt_' }, 'report: expected a report id like "rpt_abc123"'],
+  ])('refuses the shape of %j before anything else', async (input, message) => {
+    expect((await rejection(input)).issues.join('; ')).toContain(message);
+  });
+});

@@ -20,7 +20,7 @@ import {
 import { MAX_ALERT_EMAILS, MAX_LEDGER_REF_CHARS, MAX_LEDGERS_PER_RUN, MAX_REPORT_NAME_CHARS } from '../functions/shared/limits.js';
 import { runBudgetProblems } from '../functions/shared/run-budget.js';
 import { API_URL_EXPECTATION, isAllowedApiUrl } from '../functions/mangrove/api-url.js';
-import { QUARTER_EXPECTATION, QUARTER_PATTERN, REPORT_ID, reportSelectorProblem } from '../functions/shared/reports.js';
+import { quarterProblem, REPORT_ID, reportSelectorProblem } from '../functions/shared/reports.js';
 
 export const DEFAULT_SECRET_NAME = 'batch-autopilot/mangrove-api-token';
 /**
@@ -77,7 +77,14 @@ export const configSchema = z
           })
           .optional(),
         reportIds: z
-          .record(z.string().regex(QUARTER_PATTERN, QUARTER_EXPECTATION), z.string().regex(REPORT_ID, 'expected a report id like "rpt_abc123"'))
+          .record(z.string(), z.string().regex(REPORT_ID, 'expected a report id like "rpt_abc123"'))
+          .superRefine((ids, context) => {
+            // zod says only "Invalid key in record": name the key and what a quarter looks like.
+            for (const quarter of Object.keys(ids)) {
+              const problem = quarterProblem(quarter);
+              if (problem !== null) context.addIssue({ code: 'custom', path: [quarter], message: problem });
+            }
+          })
           .optional(),
         ledgers: z
           .array(z.string().trim().min(1).max(MAX_LEDGER_REF_CHARS, `expected at most ${MAX_LEDGER_REF_CHARS} characters`))

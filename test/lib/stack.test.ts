@@ -410,6 +410,14 @@ describe('configuration', () => {
     expect(problems).toHaveLength(10);
   });
 
+  it('keeps report submission off unless asked, and judges the reports it names', () => {
+    expect(parseConfig({ ledgers: ['x'], reports: { namePattern: 'Q{q} {yyyy} Carbon Report' } }).reports).toEqual({ submit: false, namePattern: 'Q{q} {yyyy} Carbon Report' });
+    expect(() => parseConfig({ ledgers: ['x'], reports: { submit: true } })).toThrow(/reports: expected namePattern or reportIds/);
+    expect(() => parseConfig({ ledgers: ['x'], reports: { namePattern: 'Q1 2025 Carbon Report' } })).toThrow(/reports\.namePattern: "Q1 2025 Carbon Report" lacks \{q\} and \{yyyy\}/);
+    expect(() => parseConfig({ ledgers: ['x'], reports: { reportIds: { '2025-Q5': 'rpt_a' } } })).toThrow(/reports\.reportIds\.2025-Q5.*expected a quarter in the form YYYY-Qn/);
+    expect(() => parseConfig({ ledgers: ['x'], reports: { reportIds: { '2025-Q1': 'Q1 report' } } })).toThrow(/reports\.reportIds\.2025-Q1: expected a report id like "rpt_abc123"/);
+  });
+
   it('bounds every list it deploys: ledgers, their names and the alert emails', () => {
     expect(() => parseConfig({ ledgers: Array.from({ length: 501 }, (_, index) => `l${index}`) })).toThrow(/ledgers: expected at most 500 ledgers/);
     expect(() => parseConfig({ ledgers: ['x'.repeat(65)] })).toThrow(/ledgers\[0\]: expected at most 64 characters/);

@@ -65,10 +65,11 @@ export function describeFailure(executionName: string, window: Window | null, fa
   });
   const first = failures[0] as ListedFailure;
   const who = total === 1 ? (first.quarter ? `report for ${first.quarter}` : (first.ledger?.name ?? first.ledger?.ref ?? 'run')) : `${total} ledger-months or quarters`;
-  const subject = toSnsSubject(`Batch Autopilot failed: ${who} ${(total === 1 ? first.window : null)?.label ?? window?.label ?? ''} (${first.error})`);
+  const when = first.quarter && total === 1 ? '' : ` ${(total === 1 ? first.window : null)?.label ?? window?.label ?? ''}`;
+  const subject = toSnsSubject(`Batch Autopilot failed: ${who}${when} (${first.error})`);
   const unlisted = total - listed.length;
   const message = [
-    `Batch Autopilot could not finish generating batches.`,
+    `Batch Autopilot could not finish ${failures.every((failure) => failure.quarter) ? "submitting the quarter's report" : failures.some((failure) => failure.quarter) ? "generating batches and submitting the quarter's report" : 'generating batches'}.`,
     ``,
     `Execution: ${executionName}`,
     `Window: ${windowText}`,

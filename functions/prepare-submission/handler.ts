@@ -14,7 +14,7 @@ import { clip } from '../shared/error-cause.js';
 import { InvalidInputError, QuarterIncompleteError, QuarterInDoubtError, ReportNotDraftError, ReportNotFoundError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { isGenerated, type LedgerMonthRecord, type LedgerMonthRecords } from '../shared/ledger-month-record.js';
-import { resolveLedgerRefs } from '../shared/ledger-refs.js';
+import { LEDGER_ID, resolveLedgerRefs } from '../shared/ledger-refs.js';
 import { MAX_BATCH_IDS_LISTED, MAX_FAILURE_CAUSE_CHARS } from '../shared/limits.js';
 import { SubmissionConflictError, type QuarterSubmission, type QuarterSubmissions } from '../shared/quarter-submission-record.js';
 import { inclusionBatchIds, quarterOf } from '../shared/reports.js';
@@ -138,7 +138,9 @@ interface LedgerMonthOfQuarter {
 
 /** Each of the report's ledgers' three months of the quarter, with its record. */
 async function quarterMonths(client: MangroveClient, records: LedgerMonthRecords, plan: RunPlan, quarter: string): Promise<LedgerMonthOfQuarter[]> {
-  const { resolutions } = await resolveLedgerRefs(client, plan.submission.ledgers);
+  // Records are kept by ledger id: ids need no call to Mangrove (an unknown one shows as not generated), names one list.
+  const byId = plan.submission.ledgers.every((ref) => LEDGER_ID.test(ref));
+  const { resolutions } = byId ? { resolutions: new Map(plan.submission.ledgers.map((ref) => [ref, { ledger: { id: ref, name: ref } }])) } : await resolveLedgerRefs(client, plan.submission.ledgers);
   const months: LedgerMonthOfQuarter[] = [];
   const seen = new Set<string>();
   for (const ref of plan.submission.ledgers) {

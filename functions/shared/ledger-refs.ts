@@ -7,7 +7,7 @@ import { MangroveNotFoundError } from '../mangrove/errors.js';
 import type { Ledger } from '../mangrove/schemas.js';
 import { ERROR, type ErrorName } from './error-names.js';
 
-const LEDGER_ID = /^lgr_/;
+export const LEDGER_ID = /^lgr_/;
 /** Up to this many ledgers named by id are read one by one; more, or any name, reads the list once. */
 const SINGLE_READS_BEFORE_LISTING = 3;
 

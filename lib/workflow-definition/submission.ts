@@ -86,7 +86,8 @@ function buildSubmissionChain(scope: Construct, functions: WorkflowFunctions): I
   const submissionUnknown = quarterOutcome('SubmissionOutcomeUnknown', 'failed', {
     step: 'GetSubmissionStatus',
     error: ERROR.SubmissionOutcomeUnknownError,
-    cause: JsonPath.format('the report was still {} at the deadline, {} after the submit', JsonPath.stringAt(`${status}.state`), JsonPath.stringAt(`${status}.startedAt`)),
+    // The state is the task's, or the report's status when there was no task to read.
+    cause: JsonPath.format('the submission was still {} at the deadline (waiting since {}); the submit is never sent twice', JsonPath.stringAt(`${status}.state`), JsonPath.stringAt(`${status}.startedAt`)),
     'taskId.$': `${resultPathOf('SubmitReport')}.taskId`,
   });
   const poll = buildPollLoop(scope, {

@@ -23,8 +23,13 @@ import { preparedSubmissionSchema, type PreparedSubmission } from '../shared/sta
 import { defineStep, lambdaHandler } from '../shared/step.js';
 import { submissionOwner, submissionInputFields } from '../shared/submission-claim.js';
 
-/** Statuses that show a report submitted (or on its way): such a report is recorded, never patched or submitted. */
-const SUBMITTED_STATUSES = new Set(['submitting', 'submitted', 'complete', 'completed', 'accepted', 'approved', 'issued']);
+/** Statuses that show a report submitted: such a report is recorded, never patched or submitted. */
+const SUBMITTED_STATUSES = new Set(['submitted', 'complete', 'completed', 'accepted', 'approved', 'issued']);
+/**
+ * A submission on its way, not yet proof: its task may still fail and put the report back to draft.
+ * Recorded as submitted, the quarter would never be submitted again, not even on an operator's request.
+ */
+const IN_PROGRESS_STATUS = 'submitting';
 
 export const prepareSubmissionStep = defineStep({
   name: 'PrepareSubmission',
@@ -50,6 +55,8 @@ export const prepareSubmissionStep = defineStep({
 
       const report = await findReport(client, quarter);
       const reportRef = { id: report.id, name: report.name, status: report.status };
+      // Whoever sent it (another run, whose poll records the outcome, or a person in Mangrove's app), a later run looks again.
+      if (report.status.toLowerCase() === IN_PROGRESS_STATUS) return { ...base, outcome: 'submitting-elsewhere', report: reportRef };
       if (report.status !== 'draft') {
         if (!SUBMITTED_STATUSES.has(report.status.toLowerCase())) {
           throw new ReportNotDraftError(`report "${report.name}" (${report.id}) is in status "${report.status}": only a draft report is patched and submitted`);

@@ -32,7 +32,7 @@ export function describeQuarter(part: QuarterPart): string {
     case 'quarter-incomplete':
       return `${part.quarter}: not complete yet, so not submitted: ${(part.missing ?? []).slice(0, LISTED).join('; ')}${(part.missing?.length ?? 0) > LISTED ? `; … ${(part.missing?.length ?? 0) - LISTED} more` : ''}`;
     case 'submitting-elsewhere':
-      return `${part.quarter}: another run is submitting ${reportText(part)}: nothing sent`;
+      return `${part.quarter}: ${reportText(part)} is being submitted (by another run, or in Mangrove's app): nothing sent; the next run looks again`;
     default:
       return `${part.quarter}: ${part.outcome}`;
   }

@@ -31,6 +31,8 @@ export function describeQuarter(part: QuarterPart): string {
       return `${part.quarter}: already submitted (${part.report ? reportText(part) : 'recorded'}): nothing sent`;
     case 'quarter-incomplete':
       return `${part.quarter}: not complete yet, so not submitted: ${(part.missing ?? []).slice(0, LISTED).join('; ')}${(part.missing?.length ?? 0) > LISTED ? `; … ${(part.missing?.length ?? 0) - LISTED} more` : ''}`;
+    case 'in-doubt':
+      return `${part.quarter}: ${reportText(part)} not submitted: ${part.cause ?? 'an earlier submit has an unknown outcome'}; it was alerted once; check the report in Mangrove, then \`batch-autopilot submit-report --quarter ${part.quarter}\` if it is still to be submitted`;
     case 'submitting-elsewhere':
       return `${part.quarter}: ${reportText(part)} is being submitted (by another run, or in Mangrove's app): nothing sent; the next run looks again`;
     default:

@@ -41,8 +41,6 @@ export const ADVICE: Record<ErrorName, string> = {
     '{report} is in a status no run patches or submits (named above). Nothing was added or submitted. Look at the report in Mangrove; if it should be submitted, return it to draft there and submit {quarter} again.',
   QuarterIncompleteError:
     "Not every month of {quarter} is generated for the report's ledgers (listed above), so nothing was added or submitted. Generate the missing months (`batch-autopilot run --month …`, or wait for the schedule), then submit again.",
-  QuarterInDoubtError:
-    'An earlier submit of {report} for {quarter} got no clear answer and Mangrove still shows the report as draft. It was deliberately not submitted again. Check the report and its registry in Mangrove: if it was not submitted, `batch-autopilot submit-report --quarter {quarter}` submits it (an operator’s request may settle the doubt; a scheduled run never does).',
   SubmissionFailedError:
     "Mangrove's submission task failed with the message above; the report is back in Mangrove's hands as it left it. Fix the cause in Mangrove, then `batch-autopilot submit-report --quarter {quarter}`.",
   SubmissionOutcomeUnknownError:

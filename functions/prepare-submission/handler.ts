@@ -11,7 +11,7 @@ import type { Report } from '../mangrove/schemas.js';
 import { batchExists, collectBatches, insideWindow } from '../shared/batches.js';
 import { monthsWindow } from '../shared/calendar.js';
 import { clip } from '../shared/error-cause.js';
-import { InvalidInputError, QuarterIncompleteError, QuarterInDoubtError, ReportNotDraftError, ReportNotFoundError } from '../shared/errors.js';
+import { InvalidInputError, QuarterIncompleteError, ReportNotDraftError, ReportNotFoundError } from '../shared/errors.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { isGenerated, type LedgerMonthRecord, type LedgerMonthRecords } from '../shared/ledger-month-record.js';
 import { LEDGER_ID, resolveLedgerRefs } from '../shared/ledger-refs.js';
@@ -67,7 +67,8 @@ export const prepareSubmissionStep = defineStep({
       const doubt = recorded?.state === 'outcome-unknown' || (recorded?.state === 'submitting' && recorded.owner !== owner);
       if (doubt && !plan.submission.onRequest) {
         if (recorded.state === 'submitting') return { ...base, outcome: 'submitting-elsewhere', report: reportRef };
-        throw new QuarterInDoubtError(`an earlier submit of ${quarter.quarter} (${recorded.updatedAt}) has an unknown outcome and report "${report.name}" (${report.id}) is still draft`);
+        // Its run alerted SubmissionOutcomeUnknownError once; only a person settles it (submit-report --quarter).
+        return { ...base, outcome: 'in-doubt', report: reportRef, cause: `an earlier submit (${recorded.updatedAt}) has an unknown outcome and the report is still draft` };
       }
 
       const quarterBatches = await batchesOf(client, months, plan.timeZone);

@@ -33,7 +33,6 @@ const NAMES = [
   'ReportNotFoundError',
   'ReportNotDraftError',
   'QuarterIncompleteError',
-  'QuarterInDoubtError',
   // Written by the state machine's own states.
   'GenerationFailedError',
   'GenerationDeadlineExceededError',

@@ -90,11 +90,3 @@ export class ReportNotDraftError extends WorkflowError {
 export class QuarterIncompleteError extends WorkflowError {
   override readonly name = ERROR.QuarterIncompleteError;
 }
-
-/**
- * An earlier submit POST of the quarter has an unknown outcome and the report is still draft: only a
- * person can say whether to submit again, so no scheduled run does.
- */
-export class QuarterInDoubtError extends WorkflowError {
-  override readonly name = ERROR.QuarterInDoubtError;
-}

@@ -239,7 +239,7 @@ export const successReportSchema = z.object({ send: z.boolean(), subject: z.stri
 export type SuccessReport = z.infer<typeof successReportSchema>;
 
 /** How a quarter's report submission ended (or, with `ready`, what PrepareSubmission leaves for SubmitReport). */
-export const SUBMISSION_OUTCOMES = ['submitted', 'already-submitted', 'quarter-incomplete', 'dry-run', 'submitting-elsewhere', 'failed'] as const;
+export const SUBMISSION_OUTCOMES = ['submitted', 'already-submitted', 'quarter-incomplete', 'dry-run', 'submitting-elsewhere', 'in-doubt', 'failed'] as const;
 export type SubmissionOutcomeName = (typeof SUBMISSION_OUTCOMES)[number];
 
 /** The quarter's batches (from the ledger-month records), those the report held, and those added (a dry run: would add). */

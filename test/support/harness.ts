@@ -3,7 +3,8 @@ import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { RunDefaults } from '../../functions/shared/run-plan.js';
 import type { LedgerMonthRecords } from '../../functions/shared/ledger-month-record.js';
 import { StaticTokenSource, type TokenSource } from '../../functions/shared/token-source.js';
-import { localDefinition } from '../../local/runner/definition.js';
+import { readCdkJsonConfig } from '../../lib/config.js';
+import { loadLocalDefinition } from '../../local/runner/definition-cache.js';
 import { itemKeyOf, type RunEvent } from '../../cli/report/run-event.js';
 import { runLocally, type LocalRunOptions, type LocalRunResult } from '../../local/runner/run-locally.js';
 import { DEMO_TOKEN, type Simulator } from '../../local/simulator/index.js';
@@ -17,9 +18,15 @@ export const TEST_DEFAULTS: RunDefaults = {
   autoDiscoverDataPoints: true,
 };
 
-/** One synthesis per test file (cached by localDefinition): it is the slow part, seconds. */
+/**
+ * The definition `npm run synth` deploys, through the runner's disk cache: the first test file
+ * synthesizes it (loading aws-cdk-lib, seconds), the others read it; a change to lib/ or functions/
+ * is a new cache key.
+ */
+const DEFINITION = await loadLocalDefinition(readCdkJsonConfig());
+
 export function workflowDefinition(): StateMachineDefinition {
-  return localDefinition();
+  return DEFINITION;
 }
 
 export interface RunOptions extends Partial<Pick<LocalRunOptions, 'wrapTask' | 'executionName' | 'onAlert'>> {

@@ -15,17 +15,18 @@ import { resolveCommand } from './commands/resolve.js';
 import { runCommand } from './commands/run.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
+import { submitReportCommand } from './commands/submit-report.js';
 import { AwsSetupError, UsageError } from './errors.js';
 import { paintFor, type CommandContext, type CommandIo } from './io.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const OVERVIEW = `
-start, backfill, follow and history use your AWS credentials and find the state machine from
---state-machine-arn, $BATCH_AUTOPILOT_STATE_MACHINE_ARN or cdk-outputs.json. status and resolve read
-the ledger-month records: the deployed table (--table, $BATCH_AUTOPILOT_TABLE, cdk-outputs.json) or
-a local run's --state-dir. Defaults (ledgers, time zone, data point discovery, polling) come from
-cdk.json "batchAutopilot", as deployed.
+start, backfill, follow, history and submit-report --deployed use your AWS credentials and find the
+state machine from --state-machine-arn, $BATCH_AUTOPILOT_STATE_MACHINE_ARN or cdk-outputs.json.
+status and resolve read the ledger-month records: the deployed table (--table, $BATCH_AUTOPILOT_TABLE,
+cdk-outputs.json) or a local run's --state-dir. Defaults (ledgers, time zone, data point discovery,
+polling, reports) come from cdk.json "batchAutopilot", as deployed.
 
 Exit codes: 0 succeeded, 1 the run failed, 2 bad usage, configuration or AWS setup.`;
 
@@ -55,7 +56,7 @@ export async function cli(argv: string[], io: CommandIo, aws: AwsDeps = defaultA
     .hook('preSubcommand', (_, subcommand) => {
       current = subcommand.name();
     });
-  for (const define of [runCommand, startCommand, backfillCommand, followCommand, historyCommand, statusCommand, resolveCommand]) {
+  for (const define of [runCommand, startCommand, backfillCommand, submitReportCommand, followCommand, historyCommand, statusCommand, resolveCommand]) {
     program.addCommand(configure(define(context), io));
   }
 

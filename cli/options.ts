@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import { resolveRunPlan } from '../functions/resolve-run/resolve-run-plan.js';
 import { InvalidInputError } from '../functions/shared/errors.js';
 import { MAX_WAIT_MINUTES, POLL_INTERVAL_SECONDS } from '../functions/shared/limits.js';
+import { quarterProblem, reportSelectorProblem } from '../functions/shared/reports.js';
 import { executionInputSchema, type ExecutionInput, type RunDefaults, type RunPlan } from '../functions/shared/run-plan.js';
 import { describeIssues } from '../functions/shared/zod-issues.js';
 import { UsageError, type UsageProblem } from './errors.js';
@@ -50,6 +51,26 @@ export function choice<T extends string>(flag: string, choices: readonly T[]): P
 }
 
 export const month = (flag: string): Parse<string> => (raw) => parseMonthFlag(flag, raw);
+
+/** `YYYY-Qn`, as the records and the workflow name quarters. */
+export const quarter =
+  (flag: string): Parse<string> =>
+  (raw) => {
+    const problem = quarterProblem(raw.trim());
+    if (problem !== null) throw new UsageError(flag, problem);
+    return raw.trim();
+  };
+
+/** A report id or a name pattern, judged as the workflow will judge it (a pattern without {yyyy} is refused here, not in the run). */
+export const reportSelector =
+  (flag: string): Parse<string> =>
+  (raw) => {
+    const value = nonEmpty(flag, 'a report id (rpt_…) or a name pattern')(raw);
+    const problem = reportSelectorProblem(value, flag);
+    // The problem starts with the field, and most of them quote the value already.
+    if (problem !== null) throw new UsageError(flag, problem.slice(`${flag}: `.length), problem.includes(JSON.stringify(value)) ? undefined : value);
+    return value;
+  };
 
 /** The flags every command that makes a run takes (besides its window flags). */
 export interface RunFlags {
@@ -113,7 +134,7 @@ const FLAG_OF_FIELD: Record<string, { flag: string; value?: (flags: RunFlags) =>
 
 /** The report a submission goes to, for this run. */
 export const reportOption = (): Option =>
-  new Option('--report <rpt_…|pattern>', 'the report: its id, or a name pattern with {q} and {yyyy} (default: cdk.json "reports")').argParser(once('--report', nonEmpty('--report', 'a report id (rpt_…) or a name pattern')));
+  new Option('--report <rpt_…|pattern>', 'the report: its id, or a name pattern with {q} and {yyyy} (default: cdk.json "reports")').argParser(once('--report', reportSelector('--report')));
 
 /** `field[1]: problem` lines from the workflow's validation, as problems with the flags. */
 function asFlagProblems(issues: readonly string[], flags: RunFlags): UsageProblem[] {

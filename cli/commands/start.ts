@@ -61,16 +61,25 @@ export function describeStart(outcome: StartOutcome): string {
 }
 
 async function start(options: StartOptions, context: CommandContext): Promise<number> {
-  const { io, aws } = context;
+  const { aws } = context;
   if (!options.month) throw new UsageError('--month', 'expected the month to generate, as YYYY-MM ("backfill" runs several months)', '');
   if (options.pollInterval !== undefined && !options.follow) throw new UsageError('--poll-interval', 'only means something with --follow');
   // Every flag is judged before the state machine is looked for or AWS is called.
-  const { input, baseName } = monthRequest(options.month, options, aws.now());
+  return startExecution(monthRequest(options.month, options, aws.now()), options, context);
+}
+
+/** Starts the named request on the deployed state machine, says how that went, and follows it if asked; returns the exit code. */
+export async function startExecution(
+  request: { input: ExecutionInput; baseName: string },
+  options: Pick<StartOptions, 'stateMachineArn' | 'follow' | 'pollInterval' | 'json'>,
+  context: CommandContext,
+): Promise<number> {
+  const { io, aws } = context;
   const stateMachineArn = resolveStateMachineArn(options.stateMachineArn, io.env);
   context.target(stateMachineArn);
   const sfn = aws.sfnFor(stateMachineArn);
 
-  const outcome = await startNamedExecution(sfn, stateMachineArn, baseName, input);
+  const outcome = await startNamedExecution(sfn, stateMachineArn, request.baseName, request.input);
   if (options.json && !options.follow) io.stdout(`${JSON.stringify(outcome)}\n`);
   else io.stdout(`${describeStart(outcome)}\n`);
   if (options.follow && (outcome.kind === 'started' || outcome.status === 'RUNNING')) {

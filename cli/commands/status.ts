@@ -6,12 +6,14 @@
 import { Command, Option } from 'commander';
 import { addMonths, dayOfMonth, isPastGenerateBy, monthOf } from '../../functions/shared/calendar.js';
 import { DEFAULT_GENERATE_BY_DAY } from '../../functions/shared/limits.js';
+import { quarterOfMonth } from '../../functions/shared/reports.js';
 import { readCdkJsonConfig, runDefaultsOf } from '../../lib/config.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from '../io.js';
 import { apiUrl, mangroveTarget, resolveLedgerRefs } from '../mangrove.js';
 import { nonEmpty, once, repeatable, stateDirOption, tableOption, wholeNumber } from '../options.js';
 import { asAwsSetupError, openRecords, resolveRecordsSource, type RecordsSource } from '../records-source.js';
+import { quarterIsOver, quarterStatus, renderQuarterStatus, type QuarterStatus } from '../report/quarter-status.js';
 import { renderStatus, statusCell, type Calendar, type StatusRow } from '../report/status-grid.js';
 
 const DEFAULT_MONTHS = 6;
@@ -27,9 +29,9 @@ interface StatusOptions {
 
 export function statusCommand(context: CommandContext): Command {
   return new Command('status')
-    .summary('the ledger × month grid of the records: generated, waiting for data, overdue, in doubt')
+    .summary('the ledger × month grid of the records (generated, waiting for data, overdue, in doubt), and each quarter\u2019s report')
     .description(
-      'What the ledger-month records say for the last months, the current one shown as "not due": from the deployed LedgerMonths table (--table, $BATCH_AUTOPILOT_TABLE or cdk-outputs.json), or from a local run\u2019s --state-dir.',
+      'What the ledger-month records say for the last months, the current one shown as "not due", and under them whether each quarter those months touch has had its report submitted: from the deployed LedgerMonths table (--table, $BATCH_AUTOPILOT_TABLE or cdk-outputs.json), or from a local run\u2019s --state-dir.',
     )
     .addOption(new Option('--ledger <id|name>', 'ledger to show, lgr_… or exact name (repeatable; default: cdk.json "ledgers")').argParser(repeatable(nonEmpty('--ledger', 'a ledger id (lgr_…) or exact name'))))
     .addOption(new Option('--months <n>', `how many months up to this one (default ${DEFAULT_MONTHS})`).argParser(once('--months', wholeNumber('--months', { min: 1, max: 36 }))))
@@ -68,6 +70,7 @@ async function status(options: StatusOptions, context: CommandContext): Promise<
 
   const opened = await openRecords(source, aws, 'status', { create: false });
   let rows: StatusRow[];
+  let reports: QuarterStatus[];
   try {
     rows = [];
     for (const ledger of ledgers) {
@@ -76,6 +79,10 @@ async function status(options: StatusOptions, context: CommandContext): Promise<
       const cells = await Promise.all(months.map(async (month) => statusCell(month, month >= currentMonth ? null : await opened.records.get({ ledgerId: id, month }), calendar)));
       rows.push({ ref: ledger.ref, id, name: ledger.name, cells });
     }
+    // A quarter not over cannot have been submitted: like the current month, it is not asked for.
+    const quarters = [...new Set(months.map(quarterOfMonth))];
+    const submissions = opened.records.quarters();
+    reports = await Promise.all(quarters.map(async (quarter) => quarterStatus(quarter, quarterIsOver(quarter, currentMonth) ? await submissions.get(quarter) : null, currentMonth)));
   } catch (error) {
     throw asAwsSetupError(error, source);
   } finally {
@@ -91,12 +98,13 @@ async function status(options: StatusOptions, context: CommandContext): Promise<
       generateByDay: calendar.generateByDay,
       months,
       ledgers: rows,
+      reports,
       unresolved: unresolved.map(({ ref, problem }) => ({ ref, problem })),
     };
     io.stdout(`${JSON.stringify(data, null, 2)}\n`);
     return 0;
   }
-  const lines = [`Ledger-month records in ${opened.where}; today ${today} (${defaults.timeZone}), generate-by day ${calendar.generateByDay}`, '', ...renderStatus(months, rows)];
+  const lines = [`Ledger-month records in ${opened.where}; today ${today} (${defaults.timeZone}), generate-by day ${calendar.generateByDay}`, '', ...renderStatus(months, rows), '', ...renderQuarterStatus(reports)];
   if (unresolved.length > 0) lines.push('', 'Not shown:', ...unresolved.map((ledger) => `  "${ledger.ref}": ${ledger.problem}`));
   io.stdout(`${lines.join('\n')}\n`);
   return 0;

@@ -150,7 +150,7 @@ function resolveWindow(input: ExecutionInput, timeZone: string, nowMs: number, p
   }
 
   if (Date.parse(window.endTime) > nowMs) {
-    const field = input.month ? 'month' : input.to ? 'to' : 'endTime';
+    const field = input.quarter ? 'quarter' : input.month ? 'month' : input.to ? 'to' : 'endTime';
     problems.push(`${field}: expected a window that is over by now (${new Date(nowMs).toISOString()}), but it ends ${window.endTime}`);
     return null;
   }

@@ -1,9 +1,10 @@
 /** The deployed LedgerMonths table and the caller's identity for `status` and `resolve`: aws-sdk-client-mock. */
-import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { toItem } from '../../functions/shared/ledger-month-item.js';
 import type { LedgerMonthRecord } from '../../functions/shared/ledger-month-record.js';
+import { submissionKey, type QuarterSubmission } from '../../functions/shared/quarter-submission-record.js';
 import { BIOCHAR, NET } from './records-setup.js';
 
 export const dynamo = new DynamoDBClient({ region: 'eu-west-1' });
@@ -22,10 +23,19 @@ export const record = (ledgerId: string, month: string, fields: Partial<LedgerMo
   ...fields,
 });
 
-/** Answers GetItem from `records` (no item for any other key), as a consistent read of the table would. */
-export function serveRecords(records: readonly LedgerMonthRecord[]): void {
+/** A quarter's submission item as QuarterSubmissions writes it: its label and state as they are, the other fields as JSON. */
+export function quarterItem({ quarter, state, updatedAt, owner, ...fields }: QuarterSubmission): Record<string, AttributeValue> {
+  const item: Record<string, AttributeValue> = { pk: { S: submissionKey(quarter) }, quarterLabel: { S: quarter }, state: { S: state }, updatedAt: { S: updatedAt } };
+  if (owner) item.owner = { S: owner };
+  for (const [field, value] of Object.entries(fields)) item[field] = { S: JSON.stringify(value) };
+  return item;
+}
+
+/** Answers GetItem from `records` and `quarters` (no item for any other key), as a consistent read of the table would. */
+export function serveRecords(records: readonly LedgerMonthRecord[], quarters: readonly QuarterSubmission[] = []): void {
   ddb.on(GetItemCommand).resolves({});
   for (const entry of records) ddb.on(GetItemCommand, { Key: { pk: { S: `${entry.ledgerId}#${entry.month}` } } }).resolves({ Item: toItem(entry) });
+  for (const entry of quarters) ddb.on(GetItemCommand, { Key: { pk: { S: submissionKey(entry.quarter) } } }).resolves({ Item: quarterItem(entry) });
 }
 
 /** What a deployment's records look like half a year in: most months generated, one in doubt, one late. */
@@ -38,6 +48,20 @@ export const DEPLOYED_RECORDS: LedgerMonthRecord[] = [
   record(BIOCHAR, '2026-09', { state: 'failed', error: 'Missing Transport Distance for Sep 2026', updatedAt: '2026-10-03T06:00:52.000Z' }),
   record(NET, '2026-10', { state: 'waiting-for-data', overdueAlertedAt: '2026-11-10T06:00:37.000Z', updatedAt: '2026-11-10T06:00:37.000Z' }),
   record(BIOCHAR, '2026-10', { state: 'waiting-for-data', updatedAt: '2026-11-10T06:00:37.000Z' }),
+];
+
+/** The second quarter's report, submitted by the schedule's run of 3 July; the third is not complete. */
+export const DEPLOYED_QUARTERS: QuarterSubmission[] = [
+  {
+    quarter: '2026-Q2',
+    state: 'submitted',
+    reportId: 'rpt_q22026carbon',
+    reportName: 'Q2 2026 Carbon Report',
+    taskId: 7,
+    submittedAt: '2026-07-03T06:01:12.000Z',
+    evidence: 'task 7 complete',
+    updatedAt: '2026-07-03T06:01:12.000Z',
+  },
 ];
 
 /** `resolve generated` of Net Carbon Removal's August, which was in doubt. */

@@ -31,7 +31,7 @@ describe('help and version', () => {
     expect(viaFlag.stdout).toBe(viaHelp.stdout);
   });
 
-  it.each(['start', 'backfill', 'follow', 'history', 'status', 'resolve'])('help %s is that command’s help', async (command) => {
+  it.each(['start', 'backfill', 'submit-report', 'follow', 'history', 'status', 'resolve'])('help %s is that command’s help', async (command) => {
     const { code, stdout } = await runCli(['help', command]);
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`^Usage: batch-autopilot ${command} `));

@@ -7,7 +7,7 @@ import { DescribeExecutionCommand, ExecutionAlreadyExists, StartExecutionCommand
 import { cli } from '../../cli/main.js';
 import { executionName } from '../../functions/shared/execution-name.js';
 import { DEMO_TOKEN, startSimulator } from '../../local/simulator/index.js';
-import { ddb, DEPLOYED_RECORDS, dynamo, identity, serveRecords, serveResolve, sts, TABLE } from './aws-records.js';
+import { ddb, DEPLOYED_QUARTERS, DEPLOYED_RECORDS, dynamo, identity, serveRecords, serveResolve, sts, TABLE } from './aws-records.js';
 import { fakeStepFunctions, operatorAws, replay, serveRecentExecutions, sfn, SM } from './stepfunctions.js';
 import { recorded } from './support.js';
 
@@ -39,7 +39,7 @@ export const SCENES: Scene[] = [
   // The recorded history is served under whichever name is followed.
   { args: ['follow', NET('2025-02')], serve: () => replay(recorded('failure'), 'FAILED') },
   { args: ['history', '--limit', '3'], serve: serveRecentExecutions },
-  { args: ['status', '--ledger', 'Net Carbon Removal', '--ledger', 'Biochar Produced'], serve: () => serveRecords(DEPLOYED_RECORDS), names: true },
+  { args: ['status', '--ledger', 'Net Carbon Removal', '--ledger', 'Biochar Produced'], serve: () => serveRecords(DEPLOYED_RECORDS, DEPLOYED_QUARTERS), names: true },
   { args: ['resolve', 'generated', '--ledger', 'lgr_netremoval01', '--month', '2026-08'], serve: serveResolve },
 ];
 

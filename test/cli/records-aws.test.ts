@@ -50,10 +50,11 @@ describe('status --table (the deployed records)', () => {
     expect(stdout).toMatch(/^2026-09\s+outcome unknown$/m);
     expect(stdout).toMatch(/^2026-10\s+generated: 1 batch\(es\), 58\.250 t$/m);
     expect(stdout).toMatch(/^2026-11\s+not due$/m);
-    // The current month is not asked for: it cannot be due.
+    // The current month is not asked for: it cannot be due; nor the current quarter: it cannot have been submitted.
     expect(ddb.commandCalls(GetItemCommand).map((call) => call.args[0].input)).toEqual(
-      ['2026-09', '2026-10'].map((month) => ({ TableName: TABLE, Key: { pk: { S: `${NET}#${month}` } }, ConsistentRead: true })),
+      [`${NET}#2026-09`, `${NET}#2026-10`, 'quarter#2026-Q3'].map((pk) => ({ TableName: TABLE, Key: { pk: { S: pk } }, ConsistentRead: true })),
     );
+    expect(stdout).toMatch(/^Reports\n {2}2026-Q3 {2}not submitted\n {2}2026-Q4 {2}not due\n$/m);
   });
 
   it('$BATCH_AUTOPILOT_TABLE names the table; the region comes from the state machine ARN', async () => {

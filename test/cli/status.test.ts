@@ -83,6 +83,33 @@ describe('status (local state directory)', () => {
     expect(sim.requests).toHaveLength(0);
   });
 
+  it('Reports: each quarter the months touch, from its submission record; none recorded: not submitted; the current one: not due', async () => {
+    await withStateRecords(dir, sim.url, async (records) => {
+      const quarters = records.quarters();
+      const owner = 'manual-net-carbon-removal-a4b8d4bb-2026-Q3#2026-Q3';
+      await quarters.move('claim', '2026-Q3', owner, { reportId: 'rpt_q32026carbon', reportName: 'Q3 2026 Carbon Report', addedBatchIds: ['bat_jul', 'bat_aug', 'bat_sep'] });
+      await quarters.move('started', '2026-Q3', owner, { taskId: 7 });
+      await quarters.move('submitted', '2026-Q3', owner, { submittedAt: '2026-10-03T06:01:12Z', evidence: 'task 7 complete' });
+    });
+    const { code, stdout } = await status(['--ledger', NET, '--months', '6']);
+    expect(code).toBe(0);
+    expect(stdout.split('\n').slice(-5)).toEqual([
+      'Reports',
+      '  2026-Q2  not submitted',
+      '  2026-Q3  submitted 2026-10-03T06:01:12Z (task 7, "Q3 2026 Carbon Report" rpt_q32026carbon)',
+      '  2026-Q4  not due',
+      '',
+    ]);
+
+    const json = JSON.parse((await status(['--ledger', NET, '--months', '6', '--json'])).stdout) as { reports: Array<Record<string, unknown>> };
+    expect(json.reports.map((entry) => [entry.quarter, entry.status])).toEqual([
+      ['2026-Q2', 'not-submitted'],
+      ['2026-Q3', 'submitted'],
+      ['2026-Q4', 'not-due'],
+    ]);
+    expect(json.reports[1]?.record).toMatchObject({ quarter: '2026-Q3', state: 'submitted', taskId: 7, reportId: 'rpt_q32026carbon' });
+  });
+
   it('nothing resolvable at all is one line, exit 2', async () => {
     const { code, stdout, stderr } = await status([], {});
     expect(code).toBe(2);

@@ -30,6 +30,16 @@ export const instantAws: AwsDeps = {
   now: Date.now,
 };
 
+/** A local run against a Mangrove URL: no Step Functions, instant backoff, each Wait state 10 ms. */
+export const localRunAws: AwsDeps = {
+  sfnFor: () => {
+    throw new Error('a local run makes no Step Functions call');
+  },
+  sleep: async () => {},
+  now: Date.now,
+  localWaitMs: 10,
+};
+
 export const ESCAPE = '\x1b[';
 
 /** An execution recorded from a deployed stack (test/fixtures). */

@@ -139,6 +139,7 @@ describe('bad input names the field and what was expected', () => {
     [{ from: '1999-12', to: '2000-01' }, /from: expected a year from 2000 to 2099/],
     [{ startTime: '0050-03-01T00:00:00Z', endTime: '2025-04-01T00:00:00Z' }, /startTime: expected a year from 2000 to 2099/],
     [{ month: '2026-11' }, /month: expected a window that is over by now/],
+    [{ quarter: '2026-Q4' }, /: quarter: expected a window that is over by now/],
     [{ from: '2025-03', to: '2025-01' }, /to: expected a month on or after from \(2025-03\)/],
     [{ from: '2024-01', to: '2025-06' }, /to: expected at most 12 months/],
     [{ from: '2025-01' }, /to: expected a month as YYYY-MM \(from and to go together\)/],

@@ -1,6 +1,7 @@
 /** The ledger-month record's semantics, against a real DynamoDB implementation (dynalite on loopback). */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { transitionTable } from '../support/transition-table.js';
 import { RecordConflictError, TRANSITIONS, type LedgerMonth, type LedgerMonthRecords } from '../../functions/shared/ledger-month-record.js';
 import { startLocalRecordStore, type LocalRecordStore } from '../../local/record-store/local-record-store.js';
 
@@ -126,17 +127,9 @@ describe('evidence moves a record, nothing lapses', () => {
   });
 });
 
-/** The README's transition table, rendered from TRANSITIONS: the code and the docs cannot drift. */
-function transitionTable(): string {
-  const rows = Object.entries(TRANSITIONS).map(
-    ([name, transition]) => `| \`${name}\` | ${transition.from.map((from) => `\`${from}\``).join(', ')} | \`${transition.to}\` | ${transition.when} |`,
-  );
-  return ['| transition | from | to | when |', '|---|---|---|---|', ...rows].join('\n');
-}
-
 describe('the README', () => {
   it('shows the transition table the records enforce', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    expect(readme).toContain(transitionTable());
+    expect(readme).toContain(transitionTable(TRANSITIONS));
   });
 });

@@ -1,6 +1,7 @@
 /** The quarter's submission record, against a real DynamoDB implementation (dynalite on loopback). */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { transitionTable } from '../support/transition-table.js';
 import { SUBMISSION_TRANSITIONS, SubmissionConflictError, type QuarterSubmissions } from '../../functions/shared/quarter-submission-record.js';
 import { startLocalRecordStore, type LocalRecordStore } from '../../local/record-store/local-record-store.js';
 
@@ -75,17 +76,9 @@ describe('the quarter record', () => {
   });
 });
 
-/** The README's table, rendered from SUBMISSION_TRANSITIONS: the code and the docs cannot drift. */
-function transitionTable(): string {
-  const rows = Object.entries(SUBMISSION_TRANSITIONS).map(
-    ([name, transition]) => `| \`${name}\` | ${transition.from.map((from) => `\`${from}\``).join(', ')} | \`${transition.to}\` | ${transition.when} |`,
-  );
-  return ['| transition | from | to | when |', '|---|---|---|---|', ...rows].join('\n');
-}
-
 describe('the README', () => {
   it('shows the quarter transition table the records enforce', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    expect(readme).toContain(transitionTable());
+    expect(readme).toContain(transitionTable(SUBMISSION_TRANSITIONS));
   });
 });

@@ -38,7 +38,7 @@ export function quarterStatus(quarter: string, record: QuarterSubmission | null,
       return status('outcome-unknown', `in doubt${since} (${why}); "batch-autopilot submit-report --quarter ${quarter}" settles it, submitting again only if the report is still draft`);
     }
     case 'failed':
-      return status('failed', `failed: ${record.error ?? 'no error recorded'}${since ? ` (${since.trim()})` : ''}; nothing was submitted`);
+      return status('failed', `failed: ${record.error ?? 'no error recorded'}${since ? ` (${since.trim()})` : ''}; not submitted`);
     default:
       return status('not-submitted', String(record.state ?? 'no state recorded'));
   }

@@ -16,7 +16,7 @@ describe('a quarter in the Reports section of status', () => {
     );
     expect(text({ state: 'outcome-unknown', taskId: 9 })).toMatch(/^in doubt since \S+ \(task 9 not seen to end\);/);
     expect(text({ state: 'failed', error: 'ReportNotFoundError: no report is named "Q3 2026 Carbon Report"' })).toBe(
-      'failed: ReportNotFoundError: no report is named "Q3 2026 Carbon Report" (since 2026-10-03T06:01:12.000Z); nothing was submitted',
+      'failed: ReportNotFoundError: no report is named "Q3 2026 Carbon Report" (since 2026-10-03T06:01:12.000Z); not submitted',
     );
     expect(text(null)).toBe('not submitted');
     expect(text(null, '2026-Q4')).toBe('not due');
@@ -25,7 +25,7 @@ describe('a quarter in the Reports section of status', () => {
   it('a record missing its fields still prints', () => {
     expect(text({ updatedAt: '' })).toBe('submitted');
     expect(text({ state: 'submitting', updatedAt: '' })).toBe('submitting (held by a run)');
-    expect(text({ state: 'failed', updatedAt: '' })).toBe('failed: no error recorded; nothing was submitted');
+    expect(text({ state: 'failed', updatedAt: '' })).toBe('failed: no error recorded; not submitted');
     expect(text({ state: 'paused' as QuarterSubmission['state'] })).toBe('paused');
   });
 });

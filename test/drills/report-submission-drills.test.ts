@@ -9,6 +9,7 @@ import type { QuarterSubmission } from '../../functions/shared/quarter-submissio
 import { DEMO_LEDGERS, DEMO_REPORTS, DEMO_TOKEN, demoSeed, type RouteKey, type Simulator, type SimulatorSeed } from '../../local/simulator/index.js';
 import type { LocalRunResult } from '../../local/runner/run-locally.js';
 import { runWorkflow, workflowDefinition, type RunOptions } from '../support/harness.js';
+import { lambdaKilled } from './fault-drills.js';
 import { currentRecords, useRecordStore } from '../support/records.js';
 import { useSimulator } from '../support/simulator.js';
 
@@ -196,6 +197,24 @@ describe('report submission drills', () => {
     expect(calls('GET /async_tasks/:id')).toBe(1);
     expect(q1Report()).toMatchObject({ status: 'complete' });
     expect(batchIdsOf(q1Report())).toEqual(q1Batches());
+    expect(await quarterRecord()).toMatchObject({ state: 'submitted', evidence: 'report found complete' });
+    expect(result.alerts).toEqual([]);
+  });
+
+  it('4c. the SubmitReport Lambda killed after its POST: not run again, the report watched from the first poll', async () => {
+    const result = await run(GENERATE_AND_SUBMIT, 'killed-after-post', {
+      wrapTask: async (state, _input, invoke) => {
+        const output = await invoke();
+        if (state === 'SubmitReport') throw lambdaKilled();
+        return output;
+      },
+    });
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(quarterOutcomes(result)).toMatchObject([{ outcome: 'submitted', taskId: null }]);
+    expect(calls(SUBMIT)).toBe(1);
+    expect(submissionTasks()).toHaveLength(1);
+    expect(q1Report()).toMatchObject({ status: 'complete' });
     expect(await quarterRecord()).toMatchObject({ state: 'submitted', evidence: 'report found complete' });
     expect(result.alerts).toEqual([]);
   });

@@ -46,7 +46,7 @@ export function submitReportCommand(context: CommandContext): Command {
     .summary('submit one quarter\u2019s report to the registry (cannot be undone), on this machine or the deployed stack')
     .description(
       'Add the quarter\u2019s batches to its draft report and submit it to the registry, once every month of the quarter is generated for the report\u2019s ledgers (their records). Nothing is generated. ' +
-        'Runs the whole workflow on this machine, like "run"; with --deployed (or --state-machine-arn) it starts the deployed state machine as manual-<ledgers>-<hash>-<YYYY-Qn> instead: the same request twice is refused by Step Functions, and one whose execution failed is retried as …-r2.',
+        'Runs the whole workflow on this machine, like "run"; with --deployed (or --state-machine-arn) it starts the deployed state machine as manual-<ledgers>-<hash>-<YYYY-Qn>-<timestamp> instead: a new name for each request, since the quarter\u2019s record, not the name, keeps it from being submitted twice (a request that found the report being submitted elsewhere can be made again).',
     )
     .addOption(new Option('--quarter <YYYY-Qn>', 'the quarter whose report to submit, e.g. 2025-Q1 (required)').argParser(once('--quarter', quarter('--quarter'))))
     .addOption(reportOption())
@@ -78,7 +78,11 @@ export interface QuarterRequest {
   input: ExecutionInput;
   plan: RunPlan;
   defaults: RunDefaults;
-  /** The execution name on the deployed state machine: the report's ledgers and the quarter (a dry run: new each time). */
+  /**
+   * The execution name on the deployed state machine: the report's ledgers, the quarter and the time.
+   * New each time: the quarter's record keeps it from being submitted twice, and a request that ended
+   * without submitting (the report was being submitted elsewhere) must be possible again.
+   */
   baseName: string;
 }
 
@@ -92,7 +96,7 @@ export function quarterRequest(flags: Pick<SubmitReportOptions, 'quarter' | 'rep
   const { source: _manual, ...input } = executionInputFromFlags(runFlags);
   const plan = checkPlan(input, defaults, nowMs, runFlags);
   const kind = flags.dryRun ? 'dryrun' : 'manual';
-  return { config, input, plan, defaults, baseName: executionName(kind, plan.submission.ledgers, flags.quarter, flags.dryRun ? timestampSuffix(nowMs) : undefined) };
+  return { config, input, plan, defaults, baseName: executionName(kind, plan.submission.ledgers, flags.quarter, timestampSuffix(nowMs)) };
 }
 
 async function submitReport(options: SubmitReportOptions, context: CommandContext): Promise<number> {

@@ -10,14 +10,13 @@ import { MangroveNotFoundError, MangroveResponseError, RateLimitedError, Upstrea
 import { clip } from '../shared/error-cause.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { MAX_FAILURE_CAUSE_CHARS } from '../shared/limits.js';
+import { reportStatusKind } from '../shared/reports.js';
 import { nextWaitSeconds } from '../shared/poll-schedule.js';
 import { SubmissionConflictError, type SubmissionPatch, type SubmissionTransition } from '../shared/quarter-submission-record.js';
 import { submissionStatusSchema, type SubmissionStatus } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler, type StepContext } from '../shared/step.js';
 import { submissionInputFields, submissionOwner } from '../shared/submission-claim.js';
 
-/** While the report shows these, its submission has not visibly happened or ended. */
-const NOT_YET = new Set(['draft', 'submitting']);
 
 type Reading = { phase: SubmissionStatus['phase']; state: string; errorMessage: string | null; progress?: number | null };
 
@@ -78,10 +77,13 @@ async function readTask(client: MangroveClient, taskId: number): Promise<Reading
   }
 }
 
-/** The report past draft shows the submission happened; draft or submitting says nothing yet. */
+/**
+ * Only a status that means submitted shows the submission happened; draft, submitting or a status
+ * this version does not know says nothing yet (the deadline's alert names it).
+ */
 async function readReport(client: MangroveClient, reportId: string): Promise<Reading> {
   const report = await client.getReport(reportId);
-  return { phase: NOT_YET.has(report.status.toLowerCase()) ? 'in-progress' : 'complete', state: report.status, errorMessage: null };
+  return { phase: reportStatusKind(report.status) === 'submitted' ? 'complete' : 'in-progress', state: report.status, errorMessage: null };
 }
 
 /** A record moved meanwhile (an operator, another run) is left as it is: evidence never overrides a decision. */

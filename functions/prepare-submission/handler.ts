@@ -15,21 +15,19 @@ import { InvalidInputError, QuarterIncompleteError, ReportNotDraftError, ReportN
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { isGenerated, type LedgerMonthRecord, type LedgerMonthRecords } from '../shared/ledger-month-record.js';
 import { LEDGER_ID, resolveLedgerRefs } from '../shared/ledger-refs.js';
-import { MAX_BATCH_IDS_LISTED, MAX_FAILURE_CAUSE_CHARS } from '../shared/limits.js';
+import { MAX_BATCH_IDS_LISTED, MAX_FAILURE_CAUSE_CHARS, MAX_LISTED_NAME_CHARS, MAX_MISSING_LISTED } from '../shared/limits.js';
 import { SubmissionConflictError, type QuarterSubmission, type QuarterSubmissions } from '../shared/quarter-submission-record.js';
-import { inclusionBatchIds, quarterOf } from '../shared/reports.js';
+import { inclusionBatchIds, quarterOf, reportStatusKind } from '../shared/reports.js';
 import type { QuarterToSubmit, RunPlan } from '../shared/run-plan.js';
 import { preparedSubmissionSchema, type PreparedSubmission } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
 import { submissionOwner, submissionInputFields } from '../shared/submission-claim.js';
 
-/** Statuses that show a report submitted: such a report is recorded, never patched or submitted. */
-const SUBMITTED_STATUSES = new Set(['submitted', 'complete', 'completed', 'accepted', 'approved', 'issued']);
-/**
- * A submission on its way, not yet proof: its task may still fail and put the report back to draft.
- * Recorded as submitted, the quarter would never be submitted again, not even on an operator's request.
- */
-const IN_PROGRESS_STATUS = 'submitting';
+/** Record reads in flight at once: well inside DynamoDB's per-partition limits, each item its own partition. */
+const RECORD_READS_AT_ONCE = 25;
+
+/** Longer than any run holds a quarter (its wait plus the steps around it): a claim this old has no live holder. */
+const STALE_CLAIM_MARGIN_MS = 60 * 60_000;
 
 export const prepareSubmissionStep = defineStep({
   name: 'PrepareSubmission',
@@ -47,79 +45,113 @@ export const prepareSubmissionStep = defineStep({
       if (recorded?.state === 'submitted') return { ...base, ...fromRecord(recorded), outcome: 'already-submitted' };
 
       const months = await quarterMonths(client, records, plan, quarter.quarter);
-      const missing = months.filter(({ record }) => !isGenerated(record)).map(({ ledger, month, record }) => `"${ledger.name}" ${month}: ${record?.state ?? 'not generated'}`);
-      if (missing.length > 0) {
+      const notGenerated = months.filter(({ record }) => !isGenerated(record));
+      if (notGenerated.length > 0) {
+        // Listed in part: 500 ledgers × 3 months of lines would not fit the run's state.
+        const missing = notGenerated.slice(0, MAX_MISSING_LISTED).map(({ ledger, month, record }) => `"${clip(ledger.name, MAX_LISTED_NAME_CHARS)}" ${month}: ${record?.state ?? 'not generated'}`);
+        const more = notGenerated.length - missing.length;
+        if (more > 0) missing.push(`… and ${more} more ledger-month(s): batch-autopilot status`);
         if (plan.submission.onRequest) throw new QuarterIncompleteError(`${quarter.quarter} is not complete: ${missing.join('; ')}`);
         return { ...base, outcome: 'quarter-incomplete', missing };
       }
 
-      const report = await findReport(client, quarter);
-      const reportRef = { id: report.id, name: report.name, status: report.status };
-      // Whoever sent it (another run, whose poll records the outcome, or a person in Mangrove's app), a later run looks again.
-      if (report.status.toLowerCase() === IN_PROGRESS_STATUS) return { ...base, outcome: 'submitting-elsewhere', report: reportRef };
-      if (report.status !== 'draft') {
-        if (!SUBMITTED_STATUSES.has(report.status.toLowerCase())) {
-          throw new ReportNotDraftError(`report "${report.name}" (${report.id}) is in status "${report.status}": only a draft report is patched and submitted`);
-        }
-        if (!plan.dryRun) await recordFound(quarters, quarter.quarter, owner, report);
-        return { ...base, outcome: 'already-submitted', report: reportRef };
+      const found = await findReport(client, quarter);
+      const reportRef = { id: found.id, name: found.name, status: found.status };
+      switch (reportStatusKind(found.status)) {
+        case 'submitting':
+          // On its way (another run, whose poll records the outcome, or a person in Mangrove's app), not proof: a later run looks again.
+          return { ...base, outcome: 'submitting-elsewhere', report: reportRef };
+        case 'submitted':
+          if (!plan.dryRun) await recordFound(quarters, quarter.quarter, owner, found);
+          return { ...base, outcome: 'already-submitted', report: reportRef };
+        case 'unexpected':
+          throw new ReportNotDraftError(`report "${found.name}" (${found.id}) is in status "${found.status}": only a draft report is patched and submitted`);
+        case 'draft':
+          break;
       }
-      const doubt = recorded?.state === 'outcome-unknown' || (recorded?.state === 'submitting' && recorded.owner !== owner);
+      const staleBefore = new Date(context.now() - plan.maxWaitSeconds * 1000 - STALE_CLAIM_MARGIN_MS).toISOString();
+      const heldElsewhere = recorded?.state === 'submitting' && recorded.owner !== owner;
+      const stale = heldElsewhere && recorded.updatedAt < staleBefore;
+      if (heldElsewhere && !stale) return { ...base, outcome: 'submitting-elsewhere', report: reportRef };
+      const doubt = recorded?.state === 'outcome-unknown' || stale;
       if (doubt && !plan.submission.onRequest) {
-        if (recorded.state === 'submitting') return { ...base, outcome: 'submitting-elsewhere', report: reportRef };
-        // Its run alerted SubmissionOutcomeUnknownError once; only a person settles it (submit-report --quarter).
-        return { ...base, outcome: 'in-doubt', report: reportRef, cause: `an earlier submit (${recorded.updatedAt}) has an unknown outcome and the report is still draft` };
+        // Its run alerted once (the outcome unknown, or the run that stopped holding it); only a person settles it.
+        const why = stale ? `a run (${recorded.owner ?? 'unknown'}) claimed it at ${recorded.updatedAt} and never finished` : `an earlier submit (${recorded.updatedAt}) has an unknown outcome`;
+        return { ...base, outcome: 'in-doubt', report: reportRef, cause: `${why}, and the report is still draft` };
       }
 
       const quarterBatches = await batchesOf(client, months, plan.timeZone);
-      const held = inclusionBatchIds(report.inclusions);
-      if (held === null) {
-        throw new MangroveResponseError(
-          { method: 'GET', endpoint: 'GET /reports/{id}', path: `/reports/${report.id}`, status: 200 },
-          `report "${report.name}" holds inclusions that name no batch this version can read, so the batches cannot be added without risking one it holds; add them in Mangrove's app`,
-          'inclusions',
-        );
-      }
-      const toAdd = quarterBatches.filter((id) => !held.includes(id));
-      const batches = {
-        inQuarter: quarterBatches.length,
-        held: held.length,
-        added: toAdd.length,
-        addedIds: toAdd.slice(0, MAX_BATCH_IDS_LISTED),
-        heldIds: held.slice(0, MAX_BATCH_IDS_LISTED),
-      };
-      if (plan.dryRun) return { ...base, outcome: 'dry-run', report: reportRef, batches };
+      const heldBefore = heldBatchIds(found);
+      const preview = batchCounts(quarterBatches, heldBefore);
+      if (plan.dryRun) return { ...base, outcome: 'dry-run', report: reportRef, batches: preview };
 
+      // This run's own earlier attempt (a retried step) may have added batches: they stay counted as added.
+      const mine = recorded !== null && recorded.owner === owner && (recorded.state === 'submitting' || recorded.state === 'failed');
+      const addedBefore = mine ? (recorded.addedBatchIds ?? []) : [];
+      const claim = (addedBatchIds: string[]) =>
+        quarters.move(doubt ? 'claimInDoubt' : 'claim', quarter.quarter, owner, { reportId: found.id, reportName: found.name, addedBatchIds }, staleBefore);
       try {
-        await quarters.move(doubt ? 'claimInDoubt' : 'claim', quarter.quarter, owner, { reportId: report.id, reportName: report.name, addedBatchIds: toAdd });
+        await claim(addedBefore);
       } catch (error) {
         if (!(error instanceof SubmissionConflictError)) throw error;
         // Another run got here first.
         if (error.record?.state === 'submitted') return { ...base, ...fromRecord(error.record), outcome: 'already-submitted' };
         return { ...base, outcome: 'submitting-elsewhere', report: reportRef };
       }
-      if (toAdd.length > 0) {
-        try {
-          const updated = await client.updateReportBatches(report.id, [...held, ...toAdd]);
+      let batches = preview;
+      try {
+        // Read again now the quarter is ours: the union is of what the report holds at this moment (Mangrove has no ETag, so this is as close as it gets).
+        const current = await client.getReport(found.id);
+        if (reportStatusKind(current.status) !== 'draft') throw new ReportNotDraftError(`report "${current.name}" (${current.id}) became "${current.status}" while this run prepared it; nothing was changed`);
+        const held = heldBatchIds(current);
+        const toAdd = quarterBatches.filter((id) => !held.includes(id));
+        batches = batchCounts(quarterBatches, held);
+        if (toAdd.length > 0) {
+          await claim([...new Set([...addedBefore, ...toAdd])]);
+          const updated = await client.updateReportBatches(found.id, [...held, ...toAdd]);
           const nowHeld = inclusionBatchIds(updated.inclusions) ?? [];
-          const absent = quarterBatches.filter((id) => !nowHeld.includes(id));
+          const absent = [...held, ...quarterBatches].filter((id) => !nowHeld.includes(id));
           if (absent.length > 0) {
             throw new MangroveResponseError(
-              { method: 'PATCH', endpoint: 'PATCH /reports/{id}', path: `/reports/${report.id}`, status: 200 },
-              `the updated report still lacks ${absent.length} of the quarter's batches (${absent.slice(0, 5).join(', ')}); nothing was submitted`,
+              { method: 'PATCH', endpoint: 'PATCH /reports/{id}', path: `/reports/${found.id}`, status: 200 },
+              `the updated report lacks ${absent.length} batch(es) it should hold (${absent.slice(0, 5).join(', ')}); nothing was submitted`,
               'inclusions',
             );
           }
-        } catch (error) {
-          // Nothing was submitted: the quarter is free for the next run, and says why.
-          await quarters.move('failed', quarter.quarter, owner, { error: clip(`${(error as Error).name}: ${(error as Error).message}`, MAX_FAILURE_CAUSE_CHARS) }).catch(() => undefined);
-          throw error;
         }
+      } catch (error) {
+        // Nothing was submitted: the quarter is free for the next run, and says why.
+        await quarters.move('failed', quarter.quarter, owner, { error: clip(`${(error as Error).name}: ${(error as Error).message}`, MAX_FAILURE_CAUSE_CHARS) }).catch((recordError: unknown) => {
+          context.log('could not free the quarter after a preparation that submitted nothing', { error: (recordError as Error).name });
+        });
+        throw error;
       }
-      context.log('report ready to submit', { quarter: quarter.quarter, reportId: report.id, batchesAdded: toAdd.length, batchesHeld: held.length });
+      context.log('report ready to submit', { quarter: quarter.quarter, reportId: found.id, batchesAdded: batches.added, batchesHeld: batches.held });
       return { ...base, outcome: 'ready', report: reportRef, batches };
     }),
 });
+
+/** The report's batch ids, or a refusal to touch a report whose inclusions cannot be read (a union without them could drop one). */
+function heldBatchIds(report: Report): string[] {
+  const held = inclusionBatchIds(report.inclusions);
+  if (held !== null) return held;
+  throw new MangroveResponseError(
+    { method: 'GET', endpoint: 'GET /reports/{id}', path: `/reports/${report.id}`, status: 200 },
+    `report "${report.name}" holds inclusions that name no batch this version can read, so the batches cannot be added without risking one it holds; add them in Mangrove's app`,
+    'inclusions',
+  );
+}
+
+function batchCounts(quarterBatches: string[], held: string[]): NonNullable<PreparedSubmission['batches']> {
+  const toAdd = quarterBatches.filter((id) => !held.includes(id));
+  return {
+    inQuarter: quarterBatches.length,
+    held: held.length,
+    added: toAdd.length,
+    addedIds: toAdd.slice(0, MAX_BATCH_IDS_LISTED),
+    heldIds: held.slice(0, MAX_BATCH_IDS_LISTED),
+  };
+}
 
 function fromRecord(record: QuarterSubmission): Pick<PreparedSubmission, 'report' | 'taskId' | 'submittedAt'> {
   return {
@@ -159,7 +191,11 @@ async function quarterMonths(client: MangroveClient, records: LedgerMonthRecords
     const { id, name } = resolution.ledger;
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const month of quarterOf(quarter).months) months.push({ ledger: { id, name }, month, record: await records.get({ ledgerId: id, month }) });
+    for (const month of quarterOf(quarter).months) months.push({ ledger: { id, name }, month, record: null });
+  }
+  // Hundreds of ledgers × 3 months: read a few dozen records at a time, not one after another.
+  for (let start = 0; start < months.length; start += RECORD_READS_AT_ONCE) {
+    await Promise.all(months.slice(start, start + RECORD_READS_AT_ONCE).map(async (entry) => (entry.record = await records.get({ ledgerId: entry.ledger.id, month: entry.month }))));
   }
   return months;
 }

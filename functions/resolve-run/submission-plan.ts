@@ -18,9 +18,14 @@ export function resolveSubmission(input: ExecutionInput, defaults: RunDefaults, 
     return OFF;
   }
   const enabled = onRequest || (input.submitReports ?? configured?.submit ?? false);
-  if (!enabled) return OFF;
+  if (!enabled) {
+    if (input.report !== undefined) problems.push('report: only with submitReports (or quarter): this run submits no report');
+    return OFF;
+  }
   // Dry runs look at the quarters too: they show the report and the batches a submission would add.
   const quarters = onRequest ? [input.quarter as string] : quartersEndingIn(window, timeZone);
+  // A window that ends no quarter has nothing to submit: the stage is not entered at all.
+  if (quarters.length === 0) return OFF;
   if (quarters.length > MAX_QUARTERS_PER_RUN) {
     problems.push(`submitReports: expected a window that ends at most ${MAX_QUARTERS_PER_RUN} quarters, got ${quarters.length}`);
     return OFF;

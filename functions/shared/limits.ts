@@ -33,6 +33,8 @@ export const MAX_ID_CHARS = 64;
 export const MAX_REPORT_NAME_CHARS = 120;
 /** Quarters one run may submit: a 12-month window touches at most five. */
 export const MAX_QUARTERS_PER_RUN = 5;
+/** Ledger-months a quarter not yet complete lists as missing (the rest are counted; `status` shows them all). */
+export const MAX_MISSING_LISTED = 20;
 /** Batch ids a quarter's submission outcome lists (the rest are counted; the report in Mangrove has them all). */
 export const MAX_BATCH_IDS_LISTED = 20;
 /** Email subscriptions the stack makes on the alert topic; more belong on a mailing list. */

@@ -32,15 +32,20 @@ export interface QuarterSubmission {
   updatedAt: string;
 }
 
-type From = 'absent' | SubmissionState | 'submitting@owner';
+/** `@owner`: held by the writing run; `submitting:stale`: held since before `staleBefore`, longer than any run waits. */
+type From = 'absent' | SubmissionState | 'submitting@owner' | 'submitting:stale';
 
 /** The only moves a quarter's record can make. The README's table is rendered from this. */
 export const SUBMISSION_TRANSITIONS = {
-  claim: { from: ['absent', 'failed', 'submitting@owner'], to: 'submitting', when: 'a run is about to add the batches to the draft report and submit it' },
-  claimInDoubt: {
-    from: ['absent', 'failed', 'submitting@owner', 'outcome-unknown'],
+  claim: {
+    from: ['absent', 'failed', 'submitting@owner'],
     to: 'submitting',
-    when: 'an operator\u2019s `submit-report --quarter` after a doubt, once Mangrove shows the report still draft',
+    when: 'a run is about to add the batches to the draft report and submit it; SubmitReport claims again right before its POST',
+  },
+  claimInDoubt: {
+    from: ['absent', 'failed', 'submitting@owner', 'outcome-unknown', 'submitting:stale'],
+    to: 'submitting',
+    when: 'an operator\u2019s `submit-report --quarter` after a doubt (or a claim older than any run waits), once Mangrove shows the report still draft',
   },
   started: { from: ['submitting@owner'], to: 'submitting', when: 'Mangrove answered the submit POST with 202 and a task id' },
   submitted: {
@@ -48,7 +53,11 @@ export const SUBMISSION_TRANSITIONS = {
     to: 'submitted',
     when: 'the submission task is `complete`, or the report is found past draft (whoever held the quarter)',
   },
-  failed: { from: ['submitting@owner'], to: 'failed', when: 'nothing was submitted (422, the report not draft, the PATCH refused) or the task `failed`' },
+  failed: {
+    from: ['submitting@owner'],
+    to: 'failed',
+    when: 'nothing was submitted (422, the report not draft, the PATCH refused) or the task `failed`; the run stays named, for its own retry',
+  },
   outcomeUnknown: { from: ['submitting@owner'], to: 'outcome-unknown', when: 'the submit POST got no clear answer and the report did not show the outcome by the deadline' },
 } as const satisfies Record<string, { from: readonly From[]; to: SubmissionState; when: string }>;
 export type SubmissionTransition = keyof typeof SUBMISSION_TRANSITIONS;
@@ -63,8 +72,9 @@ export class SubmissionConflictError extends WorkflowError {
   constructor(
     readonly transition: SubmissionTransition,
     readonly record: QuarterSubmission | null,
+    why = '',
   ) {
-    super(`${transition}: quarter ${record?.quarter ?? ''} is ${record ? record.state : 'not recorded'}, which ${transition} cannot start from`, null);
+    super(`${transition}: quarter ${record?.quarter ?? ''} is ${record ? record.state : 'not recorded'}${record?.owner ? ` (${record.owner})` : ''}, which ${transition} cannot start from${why}`, null);
   }
 }
 
@@ -89,18 +99,24 @@ export class QuarterSubmissions {
     return Item ? fromItem(Item) : null;
   }
 
-  /** Moves the quarter along `transition`; a refused move throws SubmissionConflictError with the record as it is. */
-  async move(transition: SubmissionTransition, quarter: string, owner: string, patch: SubmissionPatch = {}): Promise<void> {
+  /**
+   * Moves the quarter along `transition`; a refused move throws SubmissionConflictError with the
+   * record as it is. `staleBefore`: a `submitting` record last written before it counts as stale.
+   */
+  async move(transition: SubmissionTransition, quarter: string, owner: string, patch: SubmissionPatch = {}, staleBefore = ''): Promise<void> {
     const { from, to } = SUBMISSION_TRANSITIONS[transition];
     const names: Record<string, string> = { '#state': 'state', '#at': 'updatedAt', '#owner': 'owner' };
     const values: Record<string, AttributeValue> = { ':to': { S: to }, ':at': { S: new Date(this.now()).toISOString() }, ':quarter': { S: quarter }, ':owner': { S: owner } };
     const sets = ['#state = :to', '#at = :at', 'quarterLabel = :quarter'];
     const removes: string[] = [];
+    // A failed record keeps its run's name: that run's own retry knows the batches it added.
     if (to === 'submitting') sets.push('#owner = :owner');
-    else removes.push('#owner');
-    if (transition === 'claim' || transition === 'claimInDoubt') {
-      names['#error'] = 'error';
-      removes.push('#error');
+    else if (to !== 'failed') removes.push('#owner');
+    // A new attempt, or the evidence of a submission, leaves nothing of an earlier attempt's outcome behind.
+    const stale = transition === 'claim' || transition === 'claimInDoubt' ? ['error', 'taskId', 'evidence', 'submittedAt'] : to === 'submitted' ? ['error'] : [];
+    for (const field of stale.filter((name) => patch[name as keyof SubmissionPatch] === undefined)) {
+      names[`#${field}`] = field;
+      removes.push(`#${field}`);
     }
     for (const field of PATCH_FIELDS) {
       const value = patch[field];
@@ -111,8 +127,12 @@ export class QuarterSubmissions {
     }
     const conditions = (from as readonly From[]).map((start, index) => {
       if (start === 'absent') return 'attribute_not_exists(pk)';
-      const [state, qualifier] = start.split('@') as [SubmissionState, string | undefined];
+      const [state, qualifier] = start.split(/[@:]/) as [SubmissionState, string | undefined];
       values[`:from${index}`] = { S: state };
+      if (qualifier === 'stale') {
+        values[':staleBefore'] = { S: staleBefore };
+        return `(#state = :from${index} AND #at < :staleBefore)`;
+      }
       return qualifier ? `(#state = :from${index} AND #owner = :owner)` : `#state = :from${index}`;
     });
     const update = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;

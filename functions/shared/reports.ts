@@ -105,3 +105,17 @@ function batchIdOf(item: unknown): string | null {
   if (isBatchId(fields.id)) return fields.id;
   return null;
 }
+
+/**
+ * What a report's status means here (case aside). The contract shows draft, submitting and complete
+ * and says others may exist: only these few are read as submitted; any other is `unexpected`, never
+ * taken as proof of a submission nor patched.
+ */
+const SUBMITTED_STATUSES = new Set(['submitted', 'complete', 'completed', 'accepted', 'approved', 'issued']);
+export type ReportStatusKind = 'draft' | 'submitting' | 'submitted' | 'unexpected';
+
+export function reportStatusKind(status: string): ReportStatusKind {
+  const normalized = status.trim().toLowerCase();
+  if (normalized === 'draft' || normalized === 'submitting') return normalized;
+  return SUBMITTED_STATUSES.has(normalized) ? 'submitted' : 'unexpected';
+}

@@ -5,8 +5,8 @@
  */
 import * as z from 'zod/mini';
 import type { MangroveClient } from '../mangrove/client.js';
-import { GenerationOutcomeUnknownError, ReportNotSubmittableError } from '../mangrove/errors.js';
-import type { QuarterSubmissions } from '../shared/quarter-submission-record.js';
+import { GenerationOutcomeUnknownError, MangroveAuthError, MangroveNotFoundError, MangroveValidationError, ReportNotSubmittableError } from '../mangrove/errors.js';
+import { SubmissionConflictError, type QuarterSubmissions } from '../shared/quarter-submission-record.js';
 import { inclusionBatchIds } from '../shared/reports.js';
 import { clip } from '../shared/error-cause.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
@@ -25,6 +25,14 @@ export const submitReportStep = defineStep({
       const quarters = context.records().quarters();
       const owner = submissionOwner(executionName, quarter.quarter);
       const startedAt = new Date(context.now()).toISOString();
+      // Claimed again right before the POST: a retried step whose earlier attempt freed the quarter
+      // (a 429, a 503) must not POST if another run has claimed or submitted it since.
+      try {
+        await quarters.move('claim', quarter.quarter, owner);
+      } catch (error) {
+        if (!(error instanceof SubmissionConflictError)) throw error;
+        throw new SubmissionConflictError('claim', error.record, `; another run ${error.record?.state === 'submitted' ? 'has submitted' : 'holds'} the quarter, so this run sent nothing`);
+      }
       let taskId: number;
       try {
         taskId = (await client.submitReport(report.id)).async_task_id;
@@ -33,7 +41,7 @@ export const submitReportStep = defineStep({
           context.log('the submit POST got no clear answer; watching the report instead of sending it again', { quarter: quarter.quarter, reportId: report.id });
           return { taskId: null, startedAt };
         }
-        if (error instanceof ReportNotSubmittableError) error.message += `; ${await takeOutAdded(client, quarters, quarter.quarter, report.id, context)}`;
+        if (isFinalRefusal(error)) (error as Error).message += `; ${await takeOutAdded(client, quarters, quarter.quarter, owner, report.id, context)}`;
         await quarters.move('failed', quarter.quarter, owner, { error: clip(`${(error as Error).name}: ${(error as Error).message}`, MAX_FAILURE_CAUSE_CHARS) }).catch((recordError: unknown) => {
           context.log('could not free the quarter after a submit that sent nothing', { error: (recordError as Error).name });
         });
@@ -51,12 +59,22 @@ export const submitReportStep = defineStep({
 });
 
 /**
+ * Mangrove refused the submit for good (422, 400, 403, 404): nothing was submitted and no retry
+ * follows. A 429 or a 5xx is retried by the state machine, which needs the batches still there.
+ */
+function isFinalRefusal(error: unknown): boolean {
+  if (error instanceof ReportNotSubmittableError || error instanceof MangroveValidationError || error instanceof MangroveNotFoundError) return true;
+  return error instanceof MangroveAuthError && error.status === 403;
+}
+
+/**
  * Mangrove refused the submission, so nothing was submitted and the report is still a draft: the
  * batches this run added are taken out again (the report is as it was) and the sentence says so.
  */
-async function takeOutAdded(client: MangroveClient, quarters: QuarterSubmissions, quarter: string, reportId: string, context: StepContext): Promise<string> {
+async function takeOutAdded(client: MangroveClient, quarters: QuarterSubmissions, quarter: string, owner: string, reportId: string, context: StepContext): Promise<string> {
   try {
-    const added = (await quarters.get(quarter))?.addedBatchIds ?? [];
+    const record = await quarters.get(quarter);
+    const added = record?.owner === owner ? (record.addedBatchIds ?? []) : [];
     if (added.length === 0) return 'the report is as it was (this run added no batch to it)';
     const held = inclusionBatchIds((await client.getReport(reportId)).inclusions);
     if (held === null) return `the ${added.length} batch(es) this run added are still in the report (its inclusions could not be read to take them out)`;

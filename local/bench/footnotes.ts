@@ -13,7 +13,7 @@ export const FOOTNOTES: Array<{ sections: string[]; text: string }> = [
       'Minimum calls, from first principles: GET /ledgers once per 100 ledgers in the account (one page finds every named ledger); per generation (one per model that writes) one required_inputs read, one preview, one POST batch_generations, ' +
       'and the polls the default schedule needs for its first poll at or after the task\'s end (demo task: 0.6 s + 0.4 s × 6 batches = 3 s → 1 poll at 5 s); per written ledger one verify read and one look for batches already there before the POST ' +
       '(Mangrove has no idempotency key: that read is what "never twice" costs; the cookbook minimum without it is 2 fewer). ' +
-      'A quarter\'s submission: GET /ledgers once per 100 ledgers when the report\'s ledgers are named (the records are kept by id; ids cost nothing), one GET /reports page to find the report by name (GET /reports/{id} by id), one PATCH with the union, one POST submit, and the polls the schedule needs for the submission task; a quarter recorded submitted costs no call.',
+      'A quarter\'s submission: GET /ledgers once per 100 ledgers when the report\'s ledgers are named (the records are kept by id; ids cost nothing), one GET /reports page to find the report by name (GET /reports/{id} by id), one PATCH with the union, one POST submit, and the polls the schedule needs for the submission task; a quarter recorded submitted costs no call. The product reads the report once more, after claiming the quarter and before the PATCH, so that the union keeps a batch a person added meanwhile (Mangrove offers no ETag): one call over the minimum, on purpose.',
   },
   {
     sections: ['transitions'],

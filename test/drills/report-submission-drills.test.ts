@@ -390,6 +390,158 @@ describe('report submission drills', () => {
     expect(batchIdsOf(q1Report())).toEqual([...q1Batches(), held].sort());
     // The minimum is four: find the report, PATCH, POST, one task read. The fifth resolves the
     // report's ledgers by name (GET /ledgers) to read their months' records.
-    expect(made).toEqual({ 'GET /ledgers': 1, 'GET /reports': 1, 'PATCH /reports/:id': 1, 'POST /reports/:id/submit': 1, 'GET /async_tasks/:id': 1 });
+    // The report is read again once the quarter is claimed: the union is of what it holds then.
+    expect(made).toEqual({ 'GET /ledgers': 1, 'GET /reports': 1, 'GET /reports/:id': 1, 'PATCH /reports/:id': 1, 'POST /reports/:id/submit': 1, 'GET /async_tasks/:id': 1 });
+  });
+});
+
+/** Retry-After 5 s is past the harness client's 2 s budget: one 429 is a RateLimitedError out of the step (nothing processed). */
+const TOO_MANY = { kind: 'status', status: 429, retryAfterSeconds: 5 } as const;
+const RATE_LIMITED_OUT = 1;
+
+describe('report submission drills found by review (each failed before its fix)', () => {
+  beforeAll(() => void workflowDefinition());
+
+  it('8. submission on, a window that ends no quarter: the stage is not entered, the run succeeds', async () => {
+    const result = await run({ month: '2025-01', ledgers: ['Net Carbon Removal'], submitReports: true, report: PATTERN }, 'january');
+    expect(result.status).toBe('SUCCEEDED');
+    expect(reportCalls()).toBe(0);
+  });
+
+  it('9. a person adds a batch to the draft report while the run prepares it: the union is of the report as it is once the quarter is claimed', async () => {
+    await generateQ1();
+    const personal = q1Batches(BIOCHAR).at(-1) as string;
+    const records = currentRecords();
+    // The claim is the DynamoDB write between the report's GET and the PATCH: the person edits then.
+    const racing = new Proxy(records, {
+      get(target, property, receiver) {
+        if (property !== 'quarters') return Reflect.get(target, property, receiver);
+        return () => {
+          const quarters = target.quarters();
+          const move = quarters.move.bind(quarters);
+          quarters.move = async (transition, ...rest) => {
+            if (transition === 'claim') await setReportBatches(Q1_REPORT, [personal]);
+            return move(transition, ...rest);
+          };
+          return quarters;
+        };
+      },
+    });
+    const result = await run(ON_REQUEST, 'operator', { records: racing });
+    expect(batchIdsOf(q1Report())).toContain(personal);
+  });
+
+  it('10. SubmitReport freed the quarter on a 429 and another run submitted before the retry: the retry claims again, finds it taken and sends nothing', async () => {
+    await generateQ1();
+    sim.faults.inject(SUBMIT, TOO_MANY, RATE_LIMITED_OUT);
+    let meanwhile: LocalRunResult | undefined;
+    const first = await run(ON_REQUEST, 'operator-a', {
+      wrapTask: async (state, _input, invoke) => {
+        try {
+          return await invoke();
+        } catch (error) {
+          if (state === 'SubmitReport' && !meanwhile) {
+            // Between the failed attempt and Step Functions' retry (30 s in AWS): the record says `failed`.
+            expect(await quarterRecord()).toMatchObject({ state: 'failed' });
+            meanwhile = await run(SCHEDULED, 'scheduled-meanwhile');
+          }
+          throw error;
+        }
+      },
+    });
+    expect(quarterOutcomes(meanwhile as LocalRunResult)).toMatchObject([{ outcome: 'submitted' }]);
+    // One POST refused with 429 (nothing processed), then one POST per run that reached Mangrove.
+    const processedPosts = calls(SUBMIT) - RATE_LIMITED_OUT;
+    expect(processedPosts).toBe(1);
+  });
+
+  it('11. the retried POST (after a 429) gets no answer: the quarter is in doubt, and a scheduled run does not POST again', async () => {
+    sim.faults.inject(SUBMIT, TOO_MANY, RATE_LIMITED_OUT);
+    sim.faults.inject(SUBMIT, { kind: 'reset' });
+    let skew = 0;
+    const lost = await run(GENERATE_AND_SUBMIT, 'lost', {
+      now: () => Date.now() + skew,
+      wrapTask: async (state, _input, invoke) => {
+        if (state === 'GetSubmissionStatus') skew += 3 * 3_600_000;
+        return invoke();
+      },
+    });
+    expect(alertsOf(lost)).toEqual([expect.stringContaining('SubmissionOutcomeUnknownError')]);
+    const record = await quarterRecord();
+    const postsBefore = calls(SUBMIT);
+    const scheduled = await run(SCHEDULED, 'scheduled');
+    // What drill 4b promises for a POST in doubt:
+    expect(record).toMatchObject({ state: 'outcome-unknown' });
+    expect(quarterOutcomes(scheduled)).toMatchObject([{ outcome: 'in-doubt' }]);
+    expect(calls(SUBMIT)).toBe(postsBefore);
+  });
+
+  it('14. the poll fails for good after the task failed: the claim lapses only past any run\u2019s wait; then a scheduled run reports it in doubt, the operator\u2019s run submits once', async () => {
+    await generateQ1();
+    const first = await run(ON_REQUEST, 'operator-a', {
+      wrapTask: async (state, _input, invoke) => {
+        if (state === 'SubmitReport') {
+          sim.faults.failNextTask('Registry unavailable');
+          sim.faults.inject('GET /async_tasks/:id', { kind: 'status', status: 503 }, 1000);
+          sim.faults.inject('GET /reports/:id', { kind: 'status', status: 503 }, 1000);
+        }
+        return invoke();
+      },
+    });
+    sim.faults.clear();
+    expect(first.status).toBe('FAILED');
+    expect(alertsOf(first)).toHaveLength(1);
+    expect(q1Report()).toMatchObject({ status: 'draft' });
+    expect(await quarterRecord()).toMatchObject({ state: 'submitting', owner: 'operator-a#2025-Q1' });
+
+    // Within any run's wait the holder may be alive: another run leaves it alone.
+    const soon = await run(ON_REQUEST, 'operator-b');
+    expect(quarterOutcomes(soon)).toMatchObject([{ outcome: 'submitting-elsewhere' }]);
+    // Past it (2 h wait + 1 h): a scheduled run says so without an alert; the operator's run takes it over.
+    const later = { now: () => Date.now() + 4 * 3_600_000 };
+    const scheduled = await run(SCHEDULED, 'scheduled', later);
+    expect(quarterOutcomes(scheduled)).toMatchObject([{ outcome: 'in-doubt', failed: false }]);
+    expect(alertsOf(scheduled)).toEqual([]);
+    const operator = await run(ON_REQUEST, 'operator-c', later);
+    expect(quarterOutcomes(operator)).toMatchObject([{ outcome: 'submitted' }]);
+    expect(q1Report()).toMatchObject({ status: 'complete' });
+    expect(calls(SUBMIT)).toBe(2);
+  });
+
+  it('12. PrepareSubmission killed after its PATCH and retried, then a 422: the batches of both attempts are taken out again', async () => {
+    sim.reset(seedWithStrayBatch());
+    let killed = false;
+    const refused = await run(GENERATE_AND_SUBMIT, 'refused', {
+      wrapTask: async (state, _input, invoke) => {
+        const output = await invoke();
+        if (state === 'PrepareSubmission' && !killed) {
+          killed = true;
+          throw lambdaKilled();
+        }
+        return output;
+      },
+    });
+    expect(refused.status).toBe('FAILED');
+    expect(refused.alerts[0]?.message).toContain('taken out again, so the report is as it was');
+    expect(batchIdsOf(q1Report())).toEqual([STRAY_BATCH]);
+  });
+
+  it('13. the POST lost, then the report shows a status that is not a submission: never recorded submitted; the deadline alerts, naming it', async () => {
+    sim.faults.inject(SUBMIT, { kind: 'reset' });
+    let skew = 0;
+    const result = await run(GENERATE_AND_SUBMIT, 'lost-then-rejected', {
+      now: () => Date.now() + skew,
+      wrapTask: async (state, _input, invoke) => {
+        if (state === 'GetSubmissionStatus') {
+          sim.editReport(Q1_REPORT, { status: 'rejected' });
+          skew += 3 * 3_600_000;
+        }
+        return invoke();
+      },
+    });
+    expect(result.status).toBe('FAILED');
+    expect(alertsOf(result)).toEqual([expect.stringContaining('SubmissionOutcomeUnknownError')]);
+    expect(result.alerts[0]?.message).toContain('the submission was still rejected at the deadline');
+    expect(await quarterRecord()).toMatchObject({ state: 'outcome-unknown' });
   });
 });

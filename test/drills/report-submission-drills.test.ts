@@ -453,6 +453,10 @@ describe('report submission drills found by review (each failed before its fix)'
     // One POST refused with 429 (nothing processed), then one POST per run that reached Mangrove.
     const processedPosts = calls(SUBMIT) - RATE_LIMITED_OUT;
     expect(processedPosts).toBe(1);
+    // The retried step claimed again and found the quarter submitted: it sent nothing and says so.
+    expect(alertsOf(first)).toEqual([expect.stringContaining('RecordConflictError')]);
+    expect(first.alerts[0]?.message).toContain('another run has submitted the quarter, so this run sent nothing');
+    expect(await quarterRecord()).toMatchObject({ state: 'submitted' });
   });
 
   it('11. the retried POST (after a 429) gets no answer: the quarter is in doubt, and a scheduled run does not POST again', async () => {

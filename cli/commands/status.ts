@@ -81,7 +81,7 @@ async function status(options: StatusOptions, context: CommandContext): Promise<
     }
     // A quarter not over cannot have been submitted: like the current month, it is not asked for.
     const quarters = [...new Set(months.map(quarterOfMonth))];
-    const submissions = opened.records.quarters();
+    const submissions = await opened.records.quarters();
     reports = await Promise.all(quarters.map(async (quarter) => quarterStatus(quarter, quarterIsOver(quarter, currentMonth) ? await submissions.get(quarter) : null, currentMonth)));
   } catch (error) {
     throw asAwsSetupError(error, source);

@@ -89,7 +89,7 @@ async function readReport(client: MangroveClient, reportId: string): Promise<Rea
 /** A record moved meanwhile (an operator, another run) is left as it is: evidence never overrides a decision. */
 async function recordEvidence(context: StepContext, transition: SubmissionTransition, quarter: string, owner: string, patch: SubmissionPatch): Promise<void> {
   try {
-    await context.records().quarters().move(transition, quarter, owner, patch);
+    await (await context.records().quarters()).move(transition, quarter, owner, patch);
   } catch (error) {
     if (!(error instanceof SubmissionConflictError)) throw error;
     context.log('quarter record not moved: it is not where this run left it', { transition, error: error.message });

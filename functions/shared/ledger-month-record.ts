@@ -9,7 +9,7 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ERROR } from './error-names.js';
 import { RecordStoreUnavailableError, WorkflowError } from './errors.js';
 import { fromItem, recordKey, toItem, usedIn, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
-import { QuarterSubmissions } from './quarter-submission-record.js';
+import type { QuarterSubmissions } from './quarter-submission-record.js';
 
 export { RECORD_STATES, isGenerated, recordKey, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
 
@@ -129,8 +129,9 @@ export class LedgerMonthRecords {
     }
   }
 
-  /** The quarters' submission records, kept in the same table. */
-  quarters(): QuarterSubmissions {
+  /** The quarters' submission records, kept in the same table (loaded on first use: only the submission steps need them). */
+  async quarters(): Promise<QuarterSubmissions> {
+    const { QuarterSubmissions } = await import('./quarter-submission-record.js');
     return new QuarterSubmissions((call) => this.send(call), this.tableName, this.now);
   }
 

@@ -22,7 +22,7 @@ export const submitReportStep = defineStep({
   input: z.object({ ...submissionInputFields, report: z.object({ id: z.string().check(z.minLength(1)) }) }),
   run: ({ quarter, report, executionName }, context) =>
     context.withMangrove(async (client): Promise<SubmissionStart> => {
-      const quarters = context.records().quarters();
+      const quarters = await context.records().quarters();
       const owner = submissionOwner(executionName, quarter.quarter);
       const startedAt = new Date(context.now()).toISOString();
       // Claimed again right before the POST: a retried step whose earlier attempt freed the quarter

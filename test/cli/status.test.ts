@@ -85,7 +85,7 @@ describe('status (local state directory)', () => {
 
   it('Reports: each quarter the months touch, from its submission record; none recorded: not submitted; the current one: not due', async () => {
     await withStateRecords(dir, sim.url, async (records) => {
-      const quarters = records.quarters();
+      const quarters = await records.quarters();
       const owner = 'manual-net-carbon-removal-a4b8d4bb-2026-Q3#2026-Q3';
       await quarters.move('claim', '2026-Q3', owner, { reportId: 'rpt_q32026carbon', reportName: 'Q3 2026 Carbon Report', addedBatchIds: ['bat_jul', 'bat_aug', 'bat_sep'] });
       await quarters.move('started', '2026-Q3', owner, { taskId: 7 });

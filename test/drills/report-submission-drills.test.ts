@@ -51,7 +51,7 @@ const calls = (route: RouteKey): number => sim.callCounts()[route] ?? 0;
 const reportCalls = (): number => Object.entries(sim.callCounts()).reduce((sum, [route, count]) => sum + (route.includes('/reports') ? (count ?? 0) : 0), 0);
 const q1Report = (): ReportView | undefined => (sim.reports() as ReportView[]).find((report) => report.id === Q1_REPORT);
 const batchIdsOf = (report: ReportView | undefined): string[] => (report?.inclusions ?? []).map((inclusion) => inclusion.batch_id).sort();
-const quarterRecord = (): Promise<QuarterSubmission | null> => currentRecords().quarters().get('2025-Q1');
+const quarterRecord = async (): Promise<QuarterSubmission | null> => (await currentRecords().quarters()).get('2025-Q1');
 const alertsOf = (...results: LocalRunResult[]): string[] => results.flatMap((result) => result.alerts.map((alert) => alert.subject));
 /** Submission tasks Mangrove really started (a POST lost before processing started none). */
 const submissionTasks = (): unknown[] => (sim.tasks() as Array<{ type?: string }>).filter((task) => task.type === 'Reports::Submission');
@@ -416,8 +416,8 @@ describe('report submission drills found by review (each failed before its fix)'
     const racing = new Proxy(records, {
       get(target, property, receiver) {
         if (property !== 'quarters') return Reflect.get(target, property, receiver);
-        return () => {
-          const quarters = target.quarters();
+        return async () => {
+          const quarters = await target.quarters();
           const move = quarters.move.bind(quarters);
           quarters.move = async (transition, ...rest) => {
             if (transition === 'claim') await setReportBatches(Q1_REPORT, [personal]);

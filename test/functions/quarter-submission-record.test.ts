@@ -12,7 +12,7 @@ const Q1 = '2025-Q1';
 
 beforeAll(async () => {
   store = await startLocalRecordStore({ now: () => clock });
-  quarters = store.records.quarters();
+  quarters = await store.records.quarters();
 });
 afterAll(async () => {
   await store.close();

@@ -21,13 +21,10 @@ import { inclusionBatchIds, quarterOf, reportStatusKind } from '../shared/report
 import type { QuarterToSubmit, RunPlan } from '../shared/run-plan.js';
 import { preparedSubmissionSchema, type PreparedSubmission } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
-import { submissionOwner, submissionInputFields } from '../shared/submission-claim.js';
+import { holdUntil, submissionOwner, submissionInputFields } from '../shared/submission-claim.js';
 
 /** Record reads in flight at once: well inside DynamoDB's per-partition limits, each item its own partition. */
 const RECORD_READS_AT_ONCE = 25;
-
-/** Longer than any run holds a quarter (its wait plus the steps around it): a claim this old has no live holder. */
-const STALE_CLAIM_MARGIN_MS = 60 * 60_000;
 
 export const prepareSubmissionStep = defineStep({
   name: 'PrepareSubmission',
@@ -69,14 +66,15 @@ export const prepareSubmissionStep = defineStep({
         case 'draft':
           break;
       }
-      const staleBefore = new Date(context.now() - plan.maxWaitSeconds * 1000 - STALE_CLAIM_MARGIN_MS).toISOString();
+      const now = new Date(context.now()).toISOString();
       const heldElsewhere = recorded?.state === 'submitting' && recorded.owner !== owner;
-      const stale = heldElsewhere && recorded.updatedAt < staleBefore;
+      // Past its holder's own wait and margin, nobody is at work on it any more.
+      const stale = heldElsewhere && recorded.holdUntil !== undefined && recorded.holdUntil < now;
       if (heldElsewhere && !stale) return { ...base, outcome: 'submitting-elsewhere', report: reportRef };
       const doubt = recorded?.state === 'outcome-unknown' || stale;
       if (doubt && !plan.submission.onRequest) {
         // Its run alerted once (the outcome unknown, or the run that stopped holding it); only a person settles it.
-        const why = stale ? `a run (${recorded.owner ?? 'unknown'}) claimed it at ${recorded.updatedAt} and never finished` : `an earlier submit (${recorded.updatedAt}) has an unknown outcome`;
+        const why = stale ? `a run (${recorded.owner ?? 'unknown'}) claimed it at ${recorded.updatedAt} and never finished (it held it until ${recorded.holdUntil})` : `an earlier submit (${recorded.updatedAt}) has an unknown outcome`;
         return { ...base, outcome: 'in-doubt', report: reportRef, cause: `${why}, and the report is still draft` };
       }
 
@@ -89,7 +87,7 @@ export const prepareSubmissionStep = defineStep({
       const mine = recorded !== null && recorded.owner === owner && (recorded.state === 'submitting' || recorded.state === 'failed');
       const addedBefore = mine ? (recorded.addedBatchIds ?? []) : [];
       const claim = (addedBatchIds: string[]) =>
-        quarters.move(doubt ? 'claimInDoubt' : 'claim', quarter.quarter, owner, { reportId: found.id, reportName: found.name, addedBatchIds }, staleBefore);
+        quarters.move(doubt ? 'claimInDoubt' : 'claim', quarter.quarter, owner, { reportId: found.id, reportName: found.name, addedBatchIds, holdUntil: holdUntil(context.now(), plan) }, now);
       try {
         await claim(addedBefore);
       } catch (error) {
@@ -102,7 +100,13 @@ export const prepareSubmissionStep = defineStep({
       try {
         // Read again now the quarter is ours: the union is of what the report holds at this moment (Mangrove has no ETag, so this is as close as it gets).
         const current = await client.getReport(found.id);
-        if (reportStatusKind(current.status) !== 'draft') throw new ReportNotDraftError(`report "${current.name}" (${current.id}) became "${current.status}" while this run prepared it; nothing was changed`);
+        const kind = reportStatusKind(current.status);
+        if (kind === 'submitted') {
+          // Submitted meanwhile (by a person in Mangrove's app): recorded, nothing more to do.
+          await recordFound(quarters, quarter.quarter, owner, current);
+          return { ...base, outcome: 'already-submitted', report: { ...reportRef, status: current.status } };
+        }
+        if (kind !== 'draft') throw new ReportNotDraftError(`report "${current.name}" (${current.id}) became "${current.status}" while this run prepared it; nothing was changed`);
         const held = heldBatchIds(current);
         const toAdd = quarterBatches.filter((id) => !held.includes(id));
         batches = batchCounts(quarterBatches, held);

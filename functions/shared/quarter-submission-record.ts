@@ -29,23 +29,30 @@ export interface QuarterSubmission {
   error?: string;
   /** The batches this claim adds to the report: taken out again if Mangrove refuses the submission, so the report is as it was. */
   addedBatchIds?: string[];
+  /** Until when the holder of a `submitting` quarter may still be working on it (its wait and a margin); past it, the claim is stale. */
+  holdUntil?: string;
   updatedAt: string;
 }
 
-/** `@owner`: held by the writing run; `submitting:stale`: held since before `staleBefore`, longer than any run waits. */
-type From = 'absent' | SubmissionState | 'submitting@owner' | 'submitting:stale';
+/** `@owner`: held by (or last failed in) the writing run; `submitting:stale`: held past its holder's `holdUntil`. */
+type From = 'absent' | SubmissionState | 'submitting@owner' | 'failed@owner' | 'submitting:stale';
 
 /** The only moves a quarter's record can make. The README's table is rendered from this. */
 export const SUBMISSION_TRANSITIONS = {
   claim: {
     from: ['absent', 'failed', 'submitting@owner'],
     to: 'submitting',
-    when: 'a run is about to add the batches to the draft report and submit it; SubmitReport claims again right before its POST',
+    when: 'a run is about to add the batches to the draft report and submit it',
+  },
+  resume: {
+    from: ['submitting@owner', 'failed@owner'],
+    to: 'submitting',
+    when: 'SubmitReport, right before its POST: only the run that prepared the report (a retry after its own 429 or 5xx), never over another run',
   },
   claimInDoubt: {
     from: ['absent', 'failed', 'submitting@owner', 'outcome-unknown', 'submitting:stale'],
     to: 'submitting',
-    when: 'an operator\u2019s `submit-report --quarter` after a doubt (or a claim older than any run waits), once Mangrove shows the report still draft',
+    when: 'an operator\u2019s `submit-report --quarter` after a doubt (or a claim held past its `holdUntil`), once Mangrove shows the report still draft',
   },
   started: { from: ['submitting@owner'], to: 'submitting', when: 'Mangrove answered the submit POST with 202 and a task id' },
   submitted: {
@@ -62,8 +69,9 @@ export const SUBMISSION_TRANSITIONS = {
 } as const satisfies Record<string, { from: readonly From[]; to: SubmissionState; when: string }>;
 export type SubmissionTransition = keyof typeof SUBMISSION_TRANSITIONS;
 
-export type SubmissionPatch = Partial<Pick<QuarterSubmission, 'reportId' | 'reportName' | 'taskId' | 'submittedAt' | 'evidence' | 'error' | 'addedBatchIds'>>;
+export type SubmissionPatch = Partial<Pick<QuarterSubmission, 'reportId' | 'reportName' | 'taskId' | 'submittedAt' | 'evidence' | 'error' | 'addedBatchIds' | 'holdUntil'>>;
 
+/** Kept as JSON strings (holdUntil is kept plain, for the stale condition). */
 const PATCH_FIELDS = ['reportId', 'reportName', 'taskId', 'submittedAt', 'evidence', 'error', 'addedBatchIds'] as const;
 
 /** A move refused because the quarter was not in a state it may start from. */
@@ -101,7 +109,7 @@ export class QuarterSubmissions {
 
   /**
    * Moves the quarter along `transition`; a refused move throws SubmissionConflictError with the
-   * record as it is. `staleBefore`: a `submitting` record last written before it counts as stale.
+   * record as it is. `staleBefore` (now): a `submitting` record whose `holdUntil` is before it is stale.
    */
   async move(transition: SubmissionTransition, quarter: string, owner: string, patch: SubmissionPatch = {}, staleBefore = ''): Promise<void> {
     const { from, to } = SUBMISSION_TRANSITIONS[transition];
@@ -113,7 +121,7 @@ export class QuarterSubmissions {
     if (to === 'submitting') sets.push('#owner = :owner');
     else if (to !== 'failed') removes.push('#owner');
     // A new attempt, or the evidence of a submission, leaves nothing of an earlier attempt's outcome behind.
-    const stale = transition === 'claim' || transition === 'claimInDoubt' ? ['error', 'taskId', 'evidence', 'submittedAt'] : to === 'submitted' ? ['error'] : [];
+    const stale = to === 'submitting' && transition !== 'started' ? ['error', 'taskId', 'evidence', 'submittedAt'] : to === 'submitted' ? ['error', 'holdUntil'] : [];
     for (const field of stale.filter((name) => patch[name as keyof SubmissionPatch] === undefined)) {
       names[`#${field}`] = field;
       removes.push(`#${field}`);
@@ -125,13 +133,20 @@ export class QuarterSubmissions {
       values[`:${field}`] = { S: JSON.stringify(value) };
       sets.push(`#${field} = :${field}`);
     }
+    // A plain string, so the stale condition can compare it with an instant.
+    if (patch.holdUntil !== undefined) {
+      names['#holdUntil'] = 'holdUntil';
+      values[':holdUntil'] = { S: patch.holdUntil };
+      sets.push('#holdUntil = :holdUntil');
+    }
     const conditions = (from as readonly From[]).map((start, index) => {
       if (start === 'absent') return 'attribute_not_exists(pk)';
       const [state, qualifier] = start.split(/[@:]/) as [SubmissionState, string | undefined];
       values[`:from${index}`] = { S: state };
       if (qualifier === 'stale') {
+        names['#holdUntil'] = 'holdUntil';
         values[':staleBefore'] = { S: staleBefore };
-        return `(#state = :from${index} AND #at < :staleBefore)`;
+        return `(#state = :from${index} AND #holdUntil < :staleBefore)`;
       }
       return qualifier ? `(#state = :from${index} AND #owner = :owner)` : `#state = :from${index}`;
     });
@@ -159,6 +174,7 @@ export class QuarterSubmissions {
 function fromItem(item: Record<string, AttributeValue>): QuarterSubmission {
   const record: QuarterSubmission = { quarter: item.quarterLabel?.S ?? '', state: item.state?.S as SubmissionState, updatedAt: item.updatedAt?.S ?? '' };
   if (item.owner?.S) record.owner = item.owner.S;
+  if (item.holdUntil?.S) record.holdUntil = item.holdUntil.S;
   for (const field of PATCH_FIELDS) {
     const raw = item[field]?.S;
     if (raw !== undefined) (record as unknown as Record<string, unknown>)[field] = JSON.parse(raw);

@@ -12,3 +12,14 @@ export const submissionInputFields = {
 export function submissionOwner(executionName: string, quarter: string): string {
   return `${executionName}#${quarter}`;
 }
+
+/** Beyond its wait, what a holder may still spend: the steps around the poll, their retries and backoff. */
+const HOLD_MARGIN_MS = 60 * 60_000;
+
+/**
+ * Until when a claim's holder may still be at work: its own wait from now, and a margin. Written with
+ * every claim, so a claim is judged stale by its holder's wait, not by the run that finds it.
+ */
+export function holdUntil(nowMs: number, plan: { maxWaitSeconds: number }): string {
+  return new Date(nowMs + plan.maxWaitSeconds * 1000 + HOLD_MARGIN_MS).toISOString();
+}

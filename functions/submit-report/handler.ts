@@ -13,25 +13,25 @@ import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { MAX_FAILURE_CAUSE_CHARS } from '../shared/limits.js';
 import { submissionStartSchema, type SubmissionStart } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler, type StepContext } from '../shared/step.js';
-import { submissionInputFields, submissionOwner } from '../shared/submission-claim.js';
+import { holdUntil, submissionInputFields, submissionOwner } from '../shared/submission-claim.js';
 
 export const submitReportStep = defineStep({
   name: 'SubmitReport',
   output: submissionStartSchema,
   result: 'submit',
   input: z.object({ ...submissionInputFields, report: z.object({ id: z.string().check(z.minLength(1)) }) }),
-  run: ({ quarter, report, executionName }, context) =>
+  run: ({ quarter, plan, report, executionName }, context) =>
     context.withMangrove(async (client): Promise<SubmissionStart> => {
       const quarters = await context.records().quarters();
       const owner = submissionOwner(executionName, quarter.quarter);
       const startedAt = new Date(context.now()).toISOString();
-      // Claimed again right before the POST: a retried step whose earlier attempt freed the quarter
-      // (a 429, a 503) must not POST if another run has claimed or submitted it since.
+      // Resumed right before the POST, by this run only: a retried step whose earlier attempt freed
+      // the quarter (a 429, a 503) must not POST over another run that has claimed it since.
       try {
-        await quarters.move('claim', quarter.quarter, owner);
+        await quarters.move('resume', quarter.quarter, owner, { holdUntil: holdUntil(context.now(), plan) });
       } catch (error) {
         if (!(error instanceof SubmissionConflictError)) throw error;
-        throw new SubmissionConflictError('claim', error.record, `; another run ${error.record?.state === 'submitted' ? 'has submitted' : 'holds'} the quarter, so this run sent nothing`);
+        throw new SubmissionConflictError('resume', error.record, `; another run ${error.record?.state === 'submitted' ? 'has submitted' : 'has taken'} the quarter, so this run sent nothing`);
       }
       let taskId: number;
       try {

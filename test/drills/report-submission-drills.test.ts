@@ -81,6 +81,21 @@ function quarterOutcomes(result: LocalRunResult): Array<Record<string, unknown>>
   return ((exited?.state?.output as { submissions?: Array<Record<string, unknown>> } | undefined)?.submissions ?? []);
 }
 
+/** Each poll of the submission is three hours later: the second is past the two-hour deadline. */
+function pollsPastTheDeadline(beforePoll: () => void = () => undefined): RunOptions {
+  let skew = 0;
+  return {
+    now: () => Date.now() + skew,
+    wrapTask: async (state, _input, invoke) => {
+      if (state === 'GetSubmissionStatus') {
+        beforePoll();
+        skew += 3 * 3_600_000;
+      }
+      return invoke();
+    },
+  };
+}
+
 const run = (input: Record<string, unknown>, executionName: string, options: RunOptions = {}): Promise<LocalRunResult> =>
   runWorkflow(sim, input, { executionName, ...options });
 
@@ -221,15 +236,7 @@ describe('report submission drills', () => {
 
   it('4b. the submit POST lost before Mangrove acted: outcome unknown, a scheduled run does not submit, an operator\'s run submits once', async () => {
     sim.faults.inject(SUBMIT, { kind: 'reset' });
-    let skew = 0;
-    const lost = await run(GENERATE_AND_SUBMIT, 'lost', {
-      now: () => Date.now() + skew,
-      wrapTask: async (state, _input, invoke) => {
-        // Each poll of the report is three hours later: the second is past the two-hour deadline.
-        if (state === 'GetSubmissionStatus') skew += 3 * 3_600_000;
-        return invoke();
-      },
-    });
+    const lost = await run(GENERATE_AND_SUBMIT, 'lost', pollsPastTheDeadline());
 
     expect(lost.status).toBe('FAILED');
     expect(alertsOf(lost)).toEqual([expect.stringContaining('SubmissionOutcomeUnknownError')]);
@@ -462,14 +469,7 @@ describe('report submission drills found by review (each failed before its fix)'
   it('11. the retried POST (after a 429) gets no answer: the quarter is in doubt, and a scheduled run does not POST again', async () => {
     sim.faults.inject(SUBMIT, TOO_MANY, RATE_LIMITED_OUT);
     sim.faults.inject(SUBMIT, { kind: 'reset' });
-    let skew = 0;
-    const lost = await run(GENERATE_AND_SUBMIT, 'lost', {
-      now: () => Date.now() + skew,
-      wrapTask: async (state, _input, invoke) => {
-        if (state === 'GetSubmissionStatus') skew += 3 * 3_600_000;
-        return invoke();
-      },
-    });
+    const lost = await run(GENERATE_AND_SUBMIT, 'lost', pollsPastTheDeadline());
     expect(alertsOf(lost)).toEqual([expect.stringContaining('SubmissionOutcomeUnknownError')]);
     const record = await quarterRecord();
     const postsBefore = calls(SUBMIT);
@@ -532,17 +532,7 @@ describe('report submission drills found by review (each failed before its fix)'
 
   it('13. the POST lost, then the report shows a status that is not a submission: never recorded submitted; the deadline alerts, naming it', async () => {
     sim.faults.inject(SUBMIT, { kind: 'reset' });
-    let skew = 0;
-    const result = await run(GENERATE_AND_SUBMIT, 'lost-then-rejected', {
-      now: () => Date.now() + skew,
-      wrapTask: async (state, _input, invoke) => {
-        if (state === 'GetSubmissionStatus') {
-          sim.editReport(Q1_REPORT, { status: 'rejected' });
-          skew += 3 * 3_600_000;
-        }
-        return invoke();
-      },
-    });
+    const result = await run(GENERATE_AND_SUBMIT, 'lost-then-rejected', pollsPastTheDeadline(() => sim.editReport(Q1_REPORT, { status: 'rejected' })));
     expect(result.status).toBe('FAILED');
     expect(alertsOf(result)).toEqual([expect.stringContaining('SubmissionOutcomeUnknownError')]);
     expect(result.alerts[0]?.message).toContain('the submission was still rejected at the deadline');

@@ -47,11 +47,7 @@ export function fromItem(item: Record<string, AttributeValue>): LedgerMonthRecor
   };
   if (item.owner?.S) record.owner = item.owner.S;
   if (item.overdueAlertedAt?.S) record.overdueAlertedAt = item.overdueAlertedAt.S;
-  for (const field of JSON_FIELDS) {
-    const raw = item[field]?.S;
-    if (raw !== undefined) (record as unknown as Record<string, unknown>)[field] = JSON.parse(raw);
-  }
-  return record;
+  return Object.assign(record, readJsonFields(item, JSON_FIELDS));
 }
 
 export function toItem(record: LedgerMonthRecord): Record<string, AttributeValue> {
@@ -71,4 +67,24 @@ export function toItem(record: LedgerMonthRecord): Record<string, AttributeValue
 /** DynamoDB refuses names and values an expression does not use: only those it does. */
 export function usedIn<T>(expression: string, placeholders: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(placeholders).filter(([placeholder]) => new RegExp(`${placeholder}(?![A-Za-z0-9_])`).test(expression)));
+}
+
+/** The richer fields of an item, each kept as a JSON string: those present, parsed. */
+export function readJsonFields(item: Record<string, AttributeValue>, fields: readonly string[]): Record<string, unknown> {
+  const read: Record<string, unknown> = {};
+  for (const field of fields) {
+    const raw = item[field]?.S;
+    if (raw !== undefined) read[field] = JSON.parse(raw);
+  }
+  return read;
+}
+
+/** An update's `SET` clauses for the fields of `patch` that are set, each written as a JSON string; fills in their names and values. */
+export function setJsonFields(patch: Record<string, unknown>, names: Record<string, string>, values: Record<string, AttributeValue>): string[] {
+  return Object.entries(patch).flatMap(([field, value]) => {
+    if (value === undefined) return [];
+    names[`#${field}`] = field;
+    values[`:${field}`] = { S: JSON.stringify(value) };
+    return [`#${field} = :${field}`];
+  });
 }

@@ -8,7 +8,7 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ERROR } from './error-names.js';
 import { RecordStoreUnavailableError, WorkflowError } from './errors.js';
-import { fromItem, recordKey, toItem, usedIn, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
+import { fromItem, recordKey, setJsonFields, toItem, usedIn, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
 import type { QuarterSubmissions } from './quarter-submission-record.js';
 
 export { RECORD_STATES, isGenerated, recordKey, type LedgerMonth, type LedgerMonthRecord, type RecordState } from './ledger-month-item.js';
@@ -202,12 +202,7 @@ export class LedgerMonthRecords {
       sets.push('#once = :at');
     }
     const removes = to === 'claimed' || to === 'generating' ? [] : ['#owner'];
-    for (const [field, value] of Object.entries(patch)) {
-      if (value === undefined) continue;
-      names[`#${field}`] = field;
-      values[`:${field}`] = { S: JSON.stringify(value) };
-      sets.push(`#${field} = :${field}`);
-    }
+    sets.push(...setJsonFields(patch, names, values));
     if (transition === 'claim' || transition === 'forceClaim') removes.push('#error');
     if (removes.includes('#error')) names['#error'] = 'error';
     const update = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;

@@ -8,7 +8,7 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ERROR } from './error-names.js';
 import { WorkflowError } from './errors.js';
-import { usedIn } from './ledger-month-item.js';
+import { readJsonFields, setJsonFields, usedIn } from './ledger-month-item.js';
 
 export const SUBMISSION_STATES = ['submitting', 'submitted', 'outcome-unknown', 'failed'] as const;
 export type SubmissionState = (typeof SUBMISSION_STATES)[number];
@@ -72,7 +72,7 @@ export type SubmissionTransition = keyof typeof SUBMISSION_TRANSITIONS;
 export type SubmissionPatch = Partial<Pick<QuarterSubmission, 'reportId' | 'reportName' | 'taskId' | 'submittedAt' | 'evidence' | 'error' | 'addedBatchIds' | 'holdUntil'>>;
 
 /** Kept as JSON strings (holdUntil is kept plain, for the stale condition). */
-const PATCH_FIELDS = ['reportId', 'reportName', 'taskId', 'submittedAt', 'evidence', 'error', 'addedBatchIds'] as const;
+const JSON_FIELDS = ['reportId', 'reportName', 'taskId', 'submittedAt', 'evidence', 'error', 'addedBatchIds'] as const;
 
 /** A move refused because the quarter was not in a state it may start from. */
 export class SubmissionConflictError extends WorkflowError {
@@ -126,17 +126,12 @@ export class QuarterSubmissions {
       names[`#${field}`] = field;
       removes.push(`#${field}`);
     }
-    for (const field of PATCH_FIELDS) {
-      const value = patch[field];
-      if (value === undefined) continue;
-      names[`#${field}`] = field;
-      values[`:${field}`] = { S: JSON.stringify(value) };
-      sets.push(`#${field} = :${field}`);
-    }
+    const { holdUntil, ...jsonPatch } = patch;
+    sets.push(...setJsonFields(jsonPatch, names, values));
     // A plain string, so the stale condition can compare it with an instant.
-    if (patch.holdUntil !== undefined) {
+    if (holdUntil !== undefined) {
       names['#holdUntil'] = 'holdUntil';
-      values[':holdUntil'] = { S: patch.holdUntil };
+      values[':holdUntil'] = { S: holdUntil };
       sets.push('#holdUntil = :holdUntil');
     }
     const conditions = (from as readonly From[]).map((start, index) => {
@@ -175,9 +170,5 @@ function fromItem(item: Record<string, AttributeValue>): QuarterSubmission {
   const record: QuarterSubmission = { quarter: item.quarterLabel?.S ?? '', state: item.state?.S as SubmissionState, updatedAt: item.updatedAt?.S ?? '' };
   if (item.owner?.S) record.owner = item.owner.S;
   if (item.holdUntil?.S) record.holdUntil = item.holdUntil.S;
-  for (const field of PATCH_FIELDS) {
-    const raw = item[field]?.S;
-    if (raw !== undefined) (record as unknown as Record<string, unknown>)[field] = JSON.parse(raw);
-  }
-  return record;
+  return Object.assign(record, readJsonFields(item, JSON_FIELDS));
 }

@@ -47,20 +47,21 @@ export function stepTask(scope: Construct, functions: WorkflowFunctions, name: S
 /** What the steps that claim or move the ledger-month records read to know their claim (functions/shared/month-claim.ts). */
 export const CLAIM_PARAMETERS = { 'plan.$': '$.plan', 'preview.$': '$.preview', 'executionName.$': '$.executionName', 'ledgerId.$': '$.ledger.id' };
 
-/** Each step's Catch lands in a Pass that records the ledger-month's outcome as failed, at that step. */
-export function catchAsLedgerFailure(scope: Construct, task: LambdaInvoke): LambdaInvoke {
+/**
+ * The step's Catch lands in a Pass that ends its branch as a failed outcome at that step: the
+ * error's name and cause, beside `fields`, which say whose outcome it is.
+ */
+export function catchAsFailure(scope: Construct, task: LambdaInvoke, fields: Record<string, unknown>): LambdaInvoke {
   const failed = new Pass(scope, `${task.id}Failed`, {
-    parameters: {
-      'ledger.$': '$.ledger',
-      outcome: 'failed',
-      step: task.id,
-      'error.$': '$.error.Error',
-      'cause.$': '$.error.Cause',
-      'window.$': '$.plan.window',
-    },
+    parameters: { ...fields, outcome: 'failed', step: task.id, 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
   });
   task.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
   return task;
+}
+
+/** A ledger-month's failed outcome, named by its ledger and window. */
+export function catchAsLedgerFailure(scope: Construct, task: LambdaInvoke): LambdaInvoke {
+  return catchAsFailure(scope, task, { 'ledger.$': '$.ledger', 'window.$': '$.plan.window' });
 }
 
 /**

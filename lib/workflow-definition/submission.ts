@@ -9,7 +9,8 @@ import { ERROR } from '../../functions/shared/error-names.js';
 import type { SubmissionOutcomeName } from '../../functions/shared/state-contract.js';
 import { buildPollLoop } from './poll-loop.js';
 import { OUTCOME_UNKNOWN_ERRORS } from './retry-policies.js';
-import { planFields, resultPathOf, stepTask, type WorkflowFunctions } from './step-task.js';
+import { catchAsFailure, planFields, resultPathOf, stepTask, type WorkflowFunctions } from './step-task.js';
+import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 
 const SUBMISSION_PARAMETERS = { 'quarter.$': '$.quarter', 'plan.$': '$.plan', 'executionName.$': '$.executionName' };
 
@@ -36,20 +37,13 @@ function buildSubmissionChain(scope: Construct, functions: WorkflowFunctions): I
         ...fields,
       },
     });
-  const failedAt = (task: { id: string; addCatch: (handler: IChainable, props: { errors: string[]; resultPath: string }) => unknown }, withPrepared: boolean) => {
-    const failed = new Pass(scope, `${task.id}Failed`, {
-      parameters: {
-        'quarter.$': '$.quarter.quarter',
-        outcome: 'failed' satisfies SubmissionOutcomeName,
-        failed: true,
-        step: task.id,
-        'error.$': '$.error.Error',
-        'cause.$': '$.error.Cause',
-        ...(withPrepared ? { 'report.$': `${prepared}.report`, 'batches.$': `${prepared}.batches` } : {}),
-      },
+  // A quarter's failed outcome, named by its quarter (and, once prepared, its report and batches).
+  const failedAt = (task: LambdaInvoke, withPrepared: boolean) =>
+    catchAsFailure(scope, task, {
+      'quarter.$': '$.quarter.quarter',
+      failed: true,
+      ...(withPrepared ? { 'report.$': `${prepared}.report`, 'batches.$': `${prepared}.batches` } : {}),
     });
-    task.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
-  };
 
   const prepareSubmission = stepTask(scope, functions, 'PrepareSubmission', { parameters: SUBMISSION_PARAMETERS });
   failedAt(prepareSubmission, false);

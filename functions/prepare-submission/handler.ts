@@ -15,13 +15,13 @@ import { InvalidInputError, QuarterIncompleteError, ReportNotDraftError, ReportN
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
 import { isGenerated, type LedgerMonthRecord, type LedgerMonthRecords } from '../shared/ledger-month-record.js';
 import { LEDGER_ID, resolveLedgerRefs } from '../shared/ledger-refs.js';
-import { MAX_BATCH_IDS_LISTED, MAX_FAILURE_CAUSE_CHARS, MAX_LISTED_NAME_CHARS, MAX_MISSING_LISTED } from '../shared/limits.js';
+import { MAX_BATCH_IDS_LISTED, MAX_LISTED_NAME_CHARS, MAX_MISSING_LISTED } from '../shared/limits.js';
 import { SubmissionConflictError, type QuarterSubmission, type QuarterSubmissions } from '../shared/quarter-submission-record.js';
 import { inclusionBatchIds, quarterOf, reportStatusKind } from '../shared/reports.js';
 import type { QuarterToSubmit, RunPlan } from '../shared/run-plan.js';
 import { preparedSubmissionSchema, type PreparedSubmission } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler } from '../shared/step.js';
-import { holdUntil, submissionOwner, submissionInputFields } from '../shared/submission-claim.js';
+import { freeQuarter, holdUntil, submissionOwner, submissionInputFields } from '../shared/submission-claim.js';
 
 /** Record reads in flight at once: well inside DynamoDB's per-partition limits, each item its own partition. */
 const RECORD_READS_AT_ONCE = 25;
@@ -124,10 +124,7 @@ export const prepareSubmissionStep = defineStep({
           }
         }
       } catch (error) {
-        // Nothing was submitted: the quarter is free for the next run, and says why.
-        await quarters.move('failed', quarter.quarter, owner, { error: clip(`${(error as Error).name}: ${(error as Error).message}`, MAX_FAILURE_CAUSE_CHARS) }).catch((recordError: unknown) => {
-          context.log('could not free the quarter after a preparation that submitted nothing', { error: (recordError as Error).name });
-        });
+        await freeQuarter(quarters, quarter.quarter, owner, error, context);
         throw error;
       }
       context.log('report ready to submit', { quarter: quarter.quarter, reportId: found.id, batchesAdded: batches.added, batchesHeld: batches.held });

@@ -8,12 +8,10 @@ import type { MangroveClient } from '../mangrove/client.js';
 import { GenerationOutcomeUnknownError, MangroveAuthError, MangroveNotFoundError, MangroveValidationError, ReportNotSubmittableError } from '../mangrove/errors.js';
 import { SubmissionConflictError, type QuarterSubmissions } from '../shared/quarter-submission-record.js';
 import { inclusionBatchIds } from '../shared/reports.js';
-import { clip } from '../shared/error-cause.js';
 import { runtimeFromEnvironment } from '../shared/lambda-runtime.js';
-import { MAX_FAILURE_CAUSE_CHARS } from '../shared/limits.js';
 import { submissionStartSchema, type SubmissionStart } from '../shared/state-contract.js';
 import { defineStep, lambdaHandler, type StepContext } from '../shared/step.js';
-import { holdUntil, submissionInputFields, submissionOwner } from '../shared/submission-claim.js';
+import { freeQuarter, holdUntil, submissionInputFields, submissionOwner } from '../shared/submission-claim.js';
 
 export const submitReportStep = defineStep({
   name: 'SubmitReport',
@@ -42,9 +40,7 @@ export const submitReportStep = defineStep({
           return { taskId: null, startedAt };
         }
         if (isFinalRefusal(error)) (error as Error).message += `; ${await takeOutAdded(client, quarters, quarter.quarter, owner, report.id, context)}`;
-        await quarters.move('failed', quarter.quarter, owner, { error: clip(`${(error as Error).name}: ${(error as Error).message}`, MAX_FAILURE_CAUSE_CHARS) }).catch((recordError: unknown) => {
-          context.log('could not free the quarter after a submit that sent nothing', { error: (recordError as Error).name });
-        });
+        await freeQuarter(quarters, quarter.quarter, owner, error, context);
         throw error;
       }
       try {

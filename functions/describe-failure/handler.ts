@@ -30,8 +30,7 @@ export const describeFailureStep = defineStep({
     const submissionFailures = (run.submissions ?? []).flatMap((outcome) => {
       const submission = read(quarterOutcomeSchema, outcome);
       if (!submission?.failed) return [];
-      const cause = submission.missing && submission.missing.length > 0 ? submission.missing.join('; ') : submission.cause;
-      return [{ ledger: null, quarter: submission.quarter, report: submission.report, step: submission.step ?? 'PrepareSubmission', error: submission.error ?? 'SubmissionFailedError', cause }];
+      return [{ ledger: null, quarter: submission.quarter, report: submission.report, step: submission.step ?? 'PrepareSubmission', error: submission.error ?? 'SubmissionFailedError', cause: submission.cause }];
     });
     const failures = [...unresolved, ...runFailures, ...summaries.flatMap((summary) => summary.failures), ...submissionFailures];
     const total = (run.grouping?.unresolvedTotal ?? unresolved.length) + runFailures.length + summaries.reduce((sum, summary) => sum + summary.failed, 0) + submissionFailures.length;
